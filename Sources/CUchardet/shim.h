@@ -1,0 +1,4 @@
+#ifndef DECANT_CUCHARDET_SHIM_H
+#define DECANT_CUCHARDET_SHIM_H
+#include <uchardet.h>
+#endif

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Finds the main content of a page and returns it as blocks, dropping boilerplate.
+///
+/// Like Readability, it retries with weaker rules when the strict pass finds too little text
+/// (class hints off, then furniture tags and hidden-element rules off) and keeps the best attempt.
+struct Cleaner {
+    var options: CleanConfig
+
+    /// Text (in characters) an attempt must reach to be accepted without trying weaker rules.
+    static let enoughText = 250
+
+    static let attempts: [DocumentScan.Rules] = [
+        DocumentScan.Rules(),
+        DocumentScan.Rules(useClassSignals: false),
+        DocumentScan.Rules(useClassSignals: false, useFurnitureTags: false, skipHidden: false),
+    ]
+
+    func clean(_ doc: HTMLDocument, metadata: PageMetadata, pageURL: String? = nil) -> [ContentBlock] {
+        guard let body = doc.body ?? doc.root else { return [] }
+        let resolver = LinkResolver(base: metadata.baseURL ?? pageURL)
+        var best: [ContentBlock] = []
+        var bestLength = -1
+        for rules in Self.attempts {
+            let scan = DocumentScan(root: body, rules: rules, expectedElements: doc.parsedBytes / 60)
+            defer { scan.reset() }
+            let roots = ContentScorer(scan: scan).select()
+            let filter = BlockFilter(scan: scan, roots: roots)
+            var builder = BlockBuilder(scan: scan, filter: filter, options: options, resolveURL: resolver.resolve)
+            let blocks = TitleTrimmer.trim(builder.render(roots), title: metadata.title)
+            let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
+            if length >= Self.enoughText { return blocks }
+            if length > bestLength {
+                best = blocks
+                bestLength = length
+            }
+        }
+        return best
+    }
+}
+
+/// Removes the article's own title when the content repeats it as its first heading.
+enum TitleTrimmer {
+    static func trim(_ blocks: [ContentBlock], title: String?) -> [ContentBlock] {
+        guard let title, !title.isEmpty else { return blocks }
+        let key = TextKey.make(title)
+        var seen = 0
+        for (k, block) in blocks.enumerated() {
+            if case .heading = block.kind, sameTitle(TextKey.make(block.text), key) {
+                var out = blocks
+                out.remove(at: k)
+                return out
+            }
+            seen += block.text.utf8.count
+            if seen > 300 { break }
+        }
+        return blocks
+    }
+
+    /// Equal, or one contains the other and is at least half as long ("Title" vs "Title - Site").
+    static func sameTitle(_ a: String, _ b: String) -> Bool {
+        if a.isEmpty || b.isEmpty { return false }
+        if a == b { return true }
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        return short.count * 2 >= long.count && long.contains(short)
+    }
+}
+
+/// Resolves link and image references against the page's base URL (placeholder until the normalizer's resolver).
+struct LinkResolver: Sendable {
+    let base: URL?
+
+    init(base: String?) {
+        self.base = base.flatMap { URL(string: $0) }
+    }
+
+    func resolve(_ reference: String) -> String? {
+        let r = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        if r.isEmpty || r.hasPrefix("#") || r.lowercased().hasPrefix("javascript:") { return nil }
+        if let base, let url = URL(string: r, relativeTo: base) { return url.absoluteString }
+        return r
+    }
+}

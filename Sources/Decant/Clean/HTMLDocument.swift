@@ -1,0 +1,124 @@
+import CLibXML2
+import Foundation
+
+/// A parsed HTML page: owns the libxml2 document and frees it in `deinit`.
+///
+/// The bytes are decoded to UTF-8 first (see `Charset`), so the tree always holds valid UTF-8.
+public final class HTMLDocument {
+    let doc: htmlDocPtr
+    /// The encoding the page was read with.
+    public let charset: Charset
+    /// The number of bytes parsed (after transcoding).
+    public let parsedBytes: Int
+
+    /// libxml2 options: recover from any error, never touch the network, keep quiet. HUGE raises
+    /// the nesting limit from 256 to 2048 (pages with hundreds of unclosed inline tags exist; at the
+    /// limit libxml2 stops parsing and the rest of the page would be lost).
+    static let parseOptions = Int32(
+        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
+            | XML_PARSE_HUGE.rawValue)
+
+    private static let initialize: Void = {
+        xmlInitParser()
+        clibxml2_silence_errors()
+    }()
+
+    /// Parses `bytes` in any encoding; `declaredCharset` is the HTTP header's charset, if any.
+    public convenience init(bytes: Data, declaredCharset: String? = nil, url: String? = nil,
+                            maxBytes: Int = 50_000_000) throws(ExtractError) {
+        let result: Result<(htmlDocPtr, Charset, Int), ExtractError> = bytes.withUnsafeBytes { raw in
+            Self.parse(raw, declaredCharset: declaredCharset, url: url, maxBytes: maxBytes)
+        }
+        let (doc, charset, parsed) = try result.get()
+        self.init(doc: doc, charset: charset, parsedBytes: parsed)
+    }
+
+    private init(doc: htmlDocPtr, charset: Charset, parsedBytes: Int) {
+        self.doc = doc
+        self.charset = charset
+        self.parsedBytes = parsedBytes
+    }
+
+    deinit { xmlFreeDoc(doc) }
+
+    private static func parse(_ raw: UnsafeRawBufferPointer, declaredCharset: String?, url: String?,
+                              maxBytes: Int) -> Result<(htmlDocPtr, Charset, Int), ExtractError> {
+        _ = initialize
+        if raw.count > maxBytes { return .failure(.tooLarge(bytes: raw.count, limit: maxBytes)) }
+        if raw.isEmpty { return .failure(.empty) }
+        if BinarySniffer.looksBinary(raw) { return .failure(.notHTML(reason: "binary data")) }
+        let charset = Charset.decide(raw, declared: declaredCharset)
+        var utf8 = Transcoder.toUTF8(raw, charset: charset)
+        if TagLimiter.needsLimiting(utf8) { utf8 = TagLimiter.limit(utf8) }
+        guard utf8.contains(where: { $0 > 32 }) else { return .failure(.empty) }
+        let doc: htmlDocPtr? = utf8.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
+                htmlReadMemory(p, Int32(clamping: buf.count), url, "UTF-8", parseOptions)
+            }
+        }
+        guard let doc else { return .failure(.notHTML(reason: "libxml2 could not build a document")) }
+        return .success((doc, charset, utf8.count))
+    }
+
+    /// The root element (`<html>`), if the page has one.
+    var root: Node? { Node(xmlDocGetRootElement(doc)) }
+
+    /// The first `<head>` and `<body>` elements under the root.
+    var head: Node? { root.flatMap { firstChild(of: $0, tag: .head) } }
+    var body: Node? { root.flatMap { firstChild(of: $0, tag: .body) } }
+
+    private func firstChild(of node: Node, tag: Tag) -> Node? {
+        var c = node.firstChild
+        while let n = c {
+            if n.tag == tag { return n }
+            c = n.next
+        }
+        return nil
+    }
+
+    /// Serialises a node (and its subtree) as HTML in UTF-8.
+    func html(of node: Node) -> String {
+        guard let buffer = xmlBufferCreate() else { return "" }
+        defer { xmlBufferFree(buffer) }
+        htmlNodeDump(buffer, doc, node.raw)
+        guard let content = xmlBufferContent(buffer) else { return "" }
+        return String(cString: content)
+    }
+}
+
+/// Recognises data that cannot be an HTML page (images, archives, executables, PDFs).
+enum BinarySniffer {
+    static func looksBinary(_ raw: UnsafeRawBufferPointer) -> Bool {
+        let n = min(raw.count, 1024)
+        if n == 0 { return false }
+        let magics: [[UInt8]] = [
+            [0x25, 0x50, 0x44, 0x46], [0x89, 0x50, 0x4E, 0x47], [0xFF, 0xD8, 0xFF], [0x47, 0x49, 0x46, 0x38],
+            [0x50, 0x4B, 0x03, 0x04], [0x1F, 0x8B], [0x7F, 0x45, 0x4C, 0x46], [0x42, 0x5A, 0x68],
+        ]
+        for m in magics where raw.count >= m.count && zip(m, raw).allSatisfy({ $0 == $1 }) { return true }
+        if Charset.fromBOM(raw).map({ $0.name.hasPrefix("UTF-16") }) == true { return false }
+        // Control bytes (other than whitespace and ESC) are absent from text; random or
+        // compressed data has about one in ten.
+        var control = 0
+        for i in 0..<n {
+            let b = raw[i]
+            if b < 9 || (b > 13 && b < 32 && b != 27) || b == 127 { control += 1 }
+        }
+        return control * 50 > n
+    }
+}
+
+extension HTMLDocument {
+    /// Parses `bytes` with libxml2 alone (encoding given, no charset work, no cleaning) and frees
+    /// the tree: the baseline the extraction benchmark compares against.
+    public static func parseOnly(_ bytes: Data, encoding: String = "UTF-8") {
+        _ = initialize
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            let doc = htmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(clamping: raw.count), nil,
+                                     encoding, parseOptions)
+            if let doc { xmlFreeDoc(doc) }
+        }
+    }
+}

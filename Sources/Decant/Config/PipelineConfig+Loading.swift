@@ -1,0 +1,81 @@
+import Foundation
+
+extension PipelineConfig {
+    /// Decodes a configuration from JSON bytes; `source` names the file in errors.
+    public static func decode(_ data: Data, source: String = "pipeline.json") throws(ConfigError) -> PipelineConfig {
+        do {
+            return try JSONDecoder().decode(PipelineConfig.self, from: data)
+        } catch let error as ConfigError {
+            throw error
+        } catch let error as DecodingError {
+            throw ConfigError(decodingError: error, source: source)
+        } catch {
+            throw ConfigError.malformedJSON(path: source, reason: "\(error)")
+        }
+    }
+
+    /// Loads `path`, or `./pipeline.json` when present, else returns the built-in defaults.
+    ///
+    /// The returned configuration's spool path is made absolute relative to the file's folder.
+    public static func load(path: String?) throws(ConfigError) -> PipelineConfig {
+        let fm = FileManager.default
+        let chosen: String
+        if let path {
+            chosen = path
+        } else if fm.fileExists(atPath: "pipeline.json") {
+            chosen = "pipeline.json"
+        } else {
+            var config = PipelineConfig()
+            config.spool = absolute(config.spool, relativeTo: fm.currentDirectoryPath)
+            return config
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: chosen))
+        } catch {
+            throw ConfigError.unreadable(path: chosen, reason: (error as NSError).localizedDescription)
+        }
+        var config = try decode(data, source: chosen)
+        let folder = URL(fileURLWithPath: chosen).standardizedFileURL.deletingLastPathComponent().path
+        config.spool = absolute(config.spool, relativeTo: folder)
+        return config
+    }
+
+    static func absolute(_ path: String, relativeTo folder: String) -> String {
+        if path.hasPrefix("/") { return path }
+        return URL(fileURLWithPath: folder).appendingPathComponent(path).standardizedFileURL.path
+    }
+}
+
+extension ConfigError {
+    init(decodingError: DecodingError, source: String) {
+        switch decodingError {
+        case .typeMismatch(let type, let context):
+            self = .wrongType(keyPath: joinedKeyPath(context.codingPath), expected: Self.describe(type))
+        case .valueNotFound(let type, let context):
+            self = .wrongType(keyPath: joinedKeyPath(context.codingPath), expected: Self.describe(type))
+        case .keyNotFound(let key, let context):
+            self = .invalidValue(keyPath: joinedKeyPath(context.codingPath + [key]), reason: "is required")
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                self = .malformedJSON(path: source, reason: context.debugDescription)
+            } else {
+                self = .invalidValue(keyPath: joinedKeyPath(context.codingPath), reason: context.debugDescription)
+            }
+        @unknown default:
+            self = .malformedJSON(path: source, reason: "\(decodingError)")
+        }
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is Bool.Type: "true or false"
+        case is Int.Type: "an integer"
+        case is Double.Type: "a number"
+        case is String.Type: "a string"
+        case is [OutputConfig.Format].Type: "an array of strings"
+        default:
+            String(describing: type).hasPrefix("Array") ? "an array" : "an object"
+        }
+    }
+}

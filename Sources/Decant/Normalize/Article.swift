@@ -1,0 +1,96 @@
+import Foundation
+
+/// A cleaned, structured article: the value every output (JSON, markdown, text) is made from.
+public struct Article: Sendable, Equatable, Codable {
+    /// Stable hash of the canonical URL (or of the URL, or of the text when there is none).
+    public var id: String
+    public var url: String?
+    public var canonicalUrl: String?
+    public var title: String
+    public var author: String?
+    /// ISO 8601 date or date-time.
+    public var published: String?
+    public var modified: String?
+    public var siteName: String?
+    public var description: String?
+    /// BCP 47 language tag, such as `en` or `de-AT`.
+    public var language: String?
+    public var image: String?
+    public var tags: [String]
+    /// Plain text: paragraphs and headings separated by blank lines.
+    public var text: String
+    public var markdown: String?
+    public var wordCount: Int
+    /// Hash of the normalised text, equal for pages with the same article text.
+    public var fingerprint: String
+    /// When the page was fetched (absent for `extract` of a file).
+    public var fetchedAt: String?
+    /// HTTP facts of the fetch (absent for `extract` of a file).
+    public var http: HTTPInfo?
+    /// The id of an earlier article with the same fingerprint, when this one is a duplicate.
+    public var duplicateOf: String?
+
+    /// HTTP facts about how an article was fetched.
+    public struct HTTPInfo: Sendable, Equatable, Codable {
+        public var status: Int
+        public var contentType: String?
+        public var charset: String?
+        public var finalUrl: String?
+
+        public init(status: Int, contentType: String?, charset: String?, finalUrl: String?) {
+            self.status = status
+            self.contentType = contentType
+            self.charset = charset
+            self.finalUrl = finalUrl
+        }
+    }
+
+    public init(id: String, url: String?, canonicalUrl: String?, title: String, author: String?,
+                published: String?, modified: String?, siteName: String?, description: String?,
+                language: String?, image: String?, tags: [String], text: String, markdown: String?,
+                wordCount: Int, fingerprint: String, fetchedAt: String? = nil, http: HTTPInfo? = nil,
+                duplicateOf: String? = nil) {
+        self.id = id; self.url = url; self.canonicalUrl = canonicalUrl; self.title = title
+        self.author = author; self.published = published; self.modified = modified
+        self.siteName = siteName; self.description = description; self.language = language
+        self.image = image; self.tags = tags; self.text = text; self.markdown = markdown
+        self.wordCount = wordCount; self.fingerprint = fingerprint; self.fetchedAt = fetchedAt
+        self.http = http; self.duplicateOf = duplicateOf
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, url, canonicalUrl, title, author, published, modified, siteName, description
+        case language, image, tags, text, markdown, wordCount, fingerprint, fetchedAt, http, duplicateOf
+    }
+
+    /// Writes every SPEC field, absent values as null; `fetchedAt`, `http` and `duplicateOf` only when set.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(url, forKey: .url)
+        try c.encode(canonicalUrl, forKey: .canonicalUrl)
+        try c.encode(title, forKey: .title)
+        try c.encode(author, forKey: .author)
+        try c.encode(published, forKey: .published)
+        try c.encode(modified, forKey: .modified)
+        try c.encode(siteName, forKey: .siteName)
+        try c.encode(description, forKey: .description)
+        try c.encode(language, forKey: .language)
+        try c.encode(image, forKey: .image)
+        try c.encode(tags, forKey: .tags)
+        try c.encode(text, forKey: .text)
+        try c.encode(markdown, forKey: .markdown)
+        try c.encode(wordCount, forKey: .wordCount)
+        try c.encode(fingerprint, forKey: .fingerprint)
+        try c.encodeIfPresent(fetchedAt, forKey: .fetchedAt)
+        try c.encodeIfPresent(http, forKey: .http)
+        try c.encodeIfPresent(duplicateOf, forKey: .duplicateOf)
+    }
+
+    /// The article as pretty-printed JSON (UTF-8, slashes unescaped, keys in a fixed order).
+    public func jsonData() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
+        return (try? encoder.encode(self)) ?? Data("{}".utf8)
+    }
+}

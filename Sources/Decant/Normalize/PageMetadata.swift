@@ -1,0 +1,20 @@
+/// What the page says about itself (JSON-LD, OpenGraph, meta tags, `<time>`, bylines, `<title>`),
+/// read before cleaning; the most trusted source wins for each field.
+public struct PageMetadata: Sendable, Equatable {
+    public var title: String?
+    public var author: String?
+    public var published: String?
+    public var modified: String?
+    public var siteName: String?
+    public var description: String?
+    public var language: String?
+    public var image: String?
+    public var tags: [String] = []
+    public var canonicalURL: String?
+    /// `<base href>` resolved against the page URL, for resolving relative links.
+    public var baseURL: String?
+    /// The text of JSON-LD `articleBody`, when the page carries one (a hint for the cleaner).
+    public var articleBody: String?
+
+    public init() {}
+}

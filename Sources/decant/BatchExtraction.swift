@@ -1,0 +1,77 @@
+import Decant
+import Foundation
+
+/// Extracts many pages into a folder, in parallel, with progress and a summary on stderr.
+struct BatchExtraction {
+    var extractor: Extractor
+    var outputFolder: String
+    var jobs: Int
+    var url: String?
+    var formats: [OutputFormat]
+
+    private struct Result: Sendable {
+        var input: String
+        var error: String?
+    }
+
+    func run(inputs: [String]) async throws {
+        do {
+            try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+        } catch {
+            throw CLIFailure.usage("cannot create --out folder \(outputFolder): \(error.localizedDescription)")
+        }
+        let files = PageInput.expand(inputs)
+        if files.isEmpty { throw CLIFailure.usage("no HTML pages found in \(inputs.joined(separator: " "))") }
+        let start = Date()
+        var lastProgress = start
+        var done = 0
+        var failures: [Result] = []
+        let extractor = self.extractor
+        let folder = outputFolder
+        let url = self.url
+        let limit = extractor.options.maxPageBytes
+        await withTaskGroup(of: Result.self) { group in
+            var next = 0
+            func submit() {
+                let input = files[next]
+                next += 1
+                group.addTask {
+                    Self.process(input, extractor: extractor, url: url, folder: folder, limit: limit)
+                }
+            }
+            while next < min(jobs, files.count) { submit() }
+            for await result in group {
+                done += 1
+                if result.error != nil { failures.append(result) }
+                if next < files.count { submit() }
+                let now = Date()
+                if now.timeIntervalSince(lastProgress) >= 2 {
+                    lastProgress = now
+                    stderr("\(done)/\(files.count) pages, \(failures.count) failed")
+                }
+            }
+        }
+        for f in failures.sorted(by: { $0.input < $1.input }) { stderr("failed \(f.input): \(f.error ?? "")") }
+        let seconds = Date().timeIntervalSince(start)
+        let rate = seconds > 0 ? Double(done) / seconds : 0
+        stderr(String(format: "extracted %d of %d pages into %@, %d failed, %.1f s (%.0f pages/s)",
+                      done - failures.count, files.count, folder, failures.count, seconds, rate))
+        if !failures.isEmpty { throw CLIFailure.pageFailed() }
+    }
+
+    private static func process(_ input: String, extractor: Extractor, url: String?, folder: String,
+                                limit: Int) -> Result {
+        do {
+            let data = try PageInput.read(input, limit: limit)
+            let article = try extractor.extract(data, url: url)
+            try AtomicFile.write(article.jsonData(), to: "\(folder)/\(article.id).json", durable: false)
+            return Result(input: input, error: nil)
+        } catch {
+            return Result(input: input, error: "\(error)")
+        }
+    }
+}
+
+func stderr(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

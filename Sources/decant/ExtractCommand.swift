@@ -1,0 +1,78 @@
+import ArgumentParser
+import Decant
+import Foundation
+
+extension Decant {
+    /// `decant extract`: clean saved pages into articles.
+    struct Extract: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "extract",
+            abstract: "Clean saved HTML pages into articles.",
+            discussion: """
+                With one input and no --out, prints the article. With --out, writes one <id>.json \
+                per page into the folder (atomically), shows progress on stderr and a summary at the end.
+                """)
+
+        @Argument(help: "HTML files, folders of them, or - for stdin (.html.gz is read transparently).")
+        var inputs: [String] = ["-"]
+
+        @Option(help: "The page's URL: resolves relative links and feeds metadata.")
+        var url: String?
+
+        @Option(help: "Output format: json, markdown or text.")
+        var format: OutputFormat = .json
+
+        @Option(help: "Batch mode: write one <id>.json per page into this folder.")
+        var out: String?
+
+        @Option(help: "Pages processed in parallel in batch mode.")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(help: ArgumentHelp("Explain the cleaner's choices on stderr.", visibility: .hidden))
+        var explain = false
+
+        @OptionGroup var common: ConfigOption
+
+        func validate() throws {
+            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if out == nil && inputs.count > 1 {
+                throw ValidationError("several inputs need --out DIR (batch mode)")
+            }
+            if url != nil && inputs.count > 1 {
+                throw ValidationError("--url applies to a single page")
+            }
+        }
+
+        func run() async throws {
+            let config = try common.load()
+            let extractor = Extractor(options: config.clean)
+            if let out {
+                try await BatchExtraction(extractor: extractor, outputFolder: out, jobs: jobs,
+                                          url: url, formats: [format]).run(inputs: inputs)
+                return
+            }
+            let input = inputs[0]
+            do {
+                let data = try PageInput.read(input, limit: config.clean.maxPageBytes)
+                if explain { FileHandle.standardError.write(Data(try extractor.explain(data, url: url).utf8)) }
+                let article = try extractor.extract(data, url: url)
+                FileHandle.standardOutput.write(format.render(article))
+            } catch {
+                throw CLIFailure.pageFailed("\(input == "-" ? "stdin" : input): \(error)")
+            }
+        }
+    }
+}
+
+/// The output formats of a single article.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case json, markdown, text
+
+    func render(_ article: Article) -> Data {
+        switch self {
+        case .json: return article.jsonData() + Data("\n".utf8)
+        case .markdown: return Data(((article.markdown ?? article.text) + "\n").utf8)
+        case .text: return Data((article.text + "\n").utf8)
+        }
+    }
+}
