@@ -250,4 +250,14 @@ enum BoilerplatePatterns {
         "aktualisiert", "veröffentlicht", "publié", "mis", "à", "jour", "le", "el", "de", "del", "um", "den", "der",
         "actualizado", "publicado", "aggiornato", "pubblicato", "atualizado", "обновлено", "в", "г", "года",
     ]
+
+    /// Phrases of calls to action (subscribe, follow, download the app) that mark a short paragraph
+    /// near the end of an article as a promotion rather than content. Matched on `TextKey` text.
+    static let callToActionPhrases: [String] = [
+        "subscribe", "subscriber", "subscription", "newsletter", "sign up", "signing up", "follow us",
+        "follow me", "keep up with me", "download the", "our app", "apps for", "telegram", "our youtube",
+        "abonnier", "abonnement", "abonnez", "inscrivez vous", "suscríbete", "suscribete", "suscripción",
+        "únete", "hazte miembro", "iscriviti", "subskrypcj", "подпиш", "assine", "inscreva se",
+        "folgen sie uns", "folge uns", "melde dich", "melden sie sich", "canal de youtube", "canal de telegram",
+    ]
 }
