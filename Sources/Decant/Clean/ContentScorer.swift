@@ -16,8 +16,30 @@ struct ContentScorer {
         best = climbOutOfOnlyChild(best)
         best = expandToArticle(best)
         best = climbWhileContentSpreads(best)
-        let roots = withSiblings(best)
+        let roots = withSplitParts(of: top.index, added: withSiblings(best))
         return lead(before: roots).map { [$0] + roots } ?? roots
+    }
+
+    /// Adds the other parts of an article that ads or widgets split into separate containers:
+    /// elements with the same tag and class as the top candidate that read like article text.
+    private func withSplitParts(of top: Int, added roots: [Int]) -> [Int] {
+        guard let topClass = scan.nodes[top].attribute("class"), !topClass.isEmpty else { return roots }
+        let tag = scan.tags[top]
+        let minScore = contentScore(top) * 0.15
+        var parts: [Int] = []
+        for i in 0..<scan.count where i != top && scan.tags[i] == tag && scan.goodText[i] >= 100 {
+            let f = scan.flags[i]
+            if f.contains(.skip) || f.contains(.inDrop) || scan.isListing(i) { continue }
+            if scan.linkDensity(i) >= 0.25 || contentScore(i) < minScore { continue }
+            if roots.contains(where: { overlaps($0, i) }) || parts.contains(where: { overlaps($0, i) }) { continue }
+            guard scan.nodes[i].attribute("class") == topClass else { continue }
+            parts.append(i)
+        }
+        return parts.isEmpty ? roots : (roots + parts).sorted()
+    }
+
+    private func overlaps(_ a: Int, _ b: Int) -> Bool {
+        (b >= a && b < Int(scan.end[a])) || (a >= b && a < Int(scan.end[b]))
     }
 
     /// A lead paragraph placed just before the content (in the article's header, or beside the
