@@ -20,6 +20,6 @@ check() {  # name floor
         fail=1
     fi
 }
-check scrapinghub-dev 0.977
-check trafilatura-dev 0.922
+check scrapinghub-dev 0.973
+check trafilatura-dev 0.933
 exit $fail

@@ -17,7 +17,30 @@ struct ContentScorer {
         best = expandToArticle(best)
         best = climbWhileContentSpreads(best)
         let roots = withSplitParts(of: top.index, added: withSiblings(best))
-        return lead(before: roots).map { [$0] + roots } ?? roots
+        return (lead(before: roots) ?? standfirst(before: roots)).map { [$0] + roots } ?? roots
+    }
+
+    /// The standfirst right after the page's headline: the next element after the nearest `<h1>`
+    /// before the content, when it is a short, link-free paragraph or subheading.
+    private func standfirst(before roots: [Int]) -> Int? {
+        guard let first = roots.first else { return nil }
+        var h = first - 1
+        while h >= 0 && first - h < 400 && scan.tags[h] != .h1 { h -= 1 }
+        guard h >= 0, scan.tags[h] == .h1, Int(scan.end[h]) <= first else { return nil }
+        var c = scan.nodes[h].next
+        while let n = c {
+            c = n.next
+            guard n.isElement else { continue }
+            guard let i = scan.index(of: n) else { return nil }
+            if scan.text[i] == 0 { continue }
+            let tag = scan.tags[i]
+            guard tag == .p || tag == .h2, Int(scan.end[i]) <= first,
+                  scan.text[i] >= 40 && scan.text[i] <= 500, scan.linkDensity(i) < 0.1,
+                  !scan.flags[i].contains(.skip), !scan.flags[i].contains(.drop),
+                  !scan.flags[i].contains(.caption) else { return nil }
+            return i
+        }
+        return nil
     }
 
     /// Adds the other parts of an article that ads or widgets split into separate containers:
