@@ -127,7 +127,7 @@ struct SpoolServiceTests {
                                lines: 4, windowHours: 24)
         _ = try journal.lease(limit: 2)
         // A stray half-written temp file of the dead process.
-        try Data("{\"partial".utf8).write(to: URL(fileURLWithPath: "\(spool.layout.tmp)/.x.json.123.tmp"))
+        try Data("{\"partial".utf8).write(to: URL(fileURLWithPath: "\(spool.layout.tmp)/.x.json.2147483646.42.tmp"))
         try await spool.runOnce()
         #expect(Set(try spool.articles().compactMap(\.url)) == Set(urls))
         #expect(try FileManager.default.contentsOfDirectory(atPath: spool.layout.tmp).isEmpty)

@@ -12,7 +12,7 @@ public enum SpoolEnqueue {
         let stamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false)
             .dateSeparator(.omitted).timeSeparator(.omitted).dateTimeSeparator(.standard))
         let name = "\(stamp)-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16)).urls"
-        let tmp = "\(layout.tmp)/.\(name)"
+        let tmp = "\(layout.tmp)/.\(name).\(getpid()).0.tmp"
         guard let file = fopen(tmp, "wx") else {
             throw .io(path: tmp, operation: "create", reason: String(cString: strerror(errno)))
         }

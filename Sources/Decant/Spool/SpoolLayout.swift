@@ -41,13 +41,21 @@ public struct SpoolLayout: Sendable, Equatable {
         return names.filter { !$0.hasPrefix(".") }.sorted()
     }
 
-    /// Removes files left in tmp/ by writers that died mid-write (older than `olderThan` seconds).
+    /// Removes files left in tmp/ by writers that died mid-write: temp files (`.<name>.<pid>.<…>.tmp`)
+    /// of processes no longer alive, and anything older than `olderThan` seconds. `.gitkeep` stays.
     public func sweepTmp(olderThan seconds: Double, now: Date = Date()) {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] where name != ".gitkeep" {
             let path = tmp + "/" + name
-            guard let m = FileStat.of(path), now.timeIntervalSince1970 - m.mtime >= seconds else { continue }
-            unlink(path)
+            guard let m = FileStat.of(path) else { continue }
+            if now.timeIntervalSince1970 - m.mtime >= seconds || Self.writerIsDead(name) { unlink(path) }
         }
+    }
+
+    /// True when a temp file name carries the pid of a process that no longer exists.
+    static func writerIsDead(_ name: String) -> Bool {
+        let parts = name.split(separator: ".")
+        guard name.hasSuffix(".tmp"), parts.count >= 4, let pid = Int32(parts[parts.count - 3]) else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
     }
 }
 

@@ -58,7 +58,7 @@ final class SpoolRunner {
 
     /// Brings the spool back to a consistent state after whatever happened to the last run.
     private func recover() throws(SpoolError) {
-        layout.sweepTmp(olderThan: 0)
+        layout.sweepTmp(olderThan: 3600)
         let recovery = try journal.recover(articleExists: delivery.articleExists)
         var settled = 0
         while true {
