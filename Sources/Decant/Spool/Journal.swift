@@ -131,16 +131,16 @@ public final class Journal: Sendable {
                 let url: String = row["url"]
                 let id: String? = row["articleId"]
                 if let id, articleExists(id) {
-                    try db.execute(sql: "UPDATE urls SET state = 'delivered', doneAt = ?, updatedAt = ? WHERE url = ?",
+                    try db.run(sql: "UPDATE urls SET state = 'delivered', doneAt = ?, updatedAt = ? WHERE url = ?",
                                    arguments: [now, now, url])
                     result.delivered += 1
                 } else {
-                    try db.execute(sql: "UPDATE urls SET state = 'pending', updatedAt = ? WHERE url = ?",
+                    try db.run(sql: "UPDATE urls SET state = 'pending', updatedAt = ? WHERE url = ?",
                                    arguments: [now, url])
                     result.requeued += 1
                 }
             }
-            try db.execute(sql: "UPDATE urls SET state = 'pending', updatedAt = ? WHERE state = 'inflight'",
+            try db.run(sql: "UPDATE urls SET state = 'pending', updatedAt = ? WHERE state = 'inflight'",
                            arguments: [now])
             result.requeued += db.changesCount
             return result
@@ -151,9 +151,9 @@ public final class Journal: Sendable {
     public func prune(windowHours: Double, now: Date = Date()) throws(SpoolError) {
         let t = now.timeIntervalSince1970
         try write("prune") { db in
-            try db.execute(sql: "DELETE FROM urls WHERE state IN ('delivered', 'failed') AND settled = 1 AND doneAt < ?",
+            try db.run(sql: "DELETE FROM urls WHERE state IN ('delivered', 'failed') AND settled = 1 AND doneAt < ?",
                            arguments: [t - windowHours * 3600])
-            try db.execute(sql: "DELETE FROM events WHERE time < ?", arguments: [t - Self.eventRetentionSeconds])
+            try db.run(sql: "DELETE FROM events WHERE time < ?", arguments: [t - Self.eventRetentionSeconds])
         }
     }
 
@@ -170,13 +170,13 @@ public final class Journal: Sendable {
     /// Records a job file just claimed into work/ (nothing read yet).
     public func addJob(_ name: String) throws(SpoolError) {
         try write("add job") { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO jobs (name, offset, lines, claimedAt) VALUES (?, 0, 0, ?)",
+            try db.run(sql: "INSERT OR IGNORE INTO jobs (name, offset, lines, claimedAt) VALUES (?, 0, 0, ?)",
                            arguments: [name, Date().timeIntervalSince1970])
         }
     }
 
     public func removeJob(_ name: String) throws(SpoolError) {
-        try write("remove job") { db in try db.execute(sql: "DELETE FROM jobs WHERE name = ?", arguments: [name]) }
+        try write("remove job") { db in try db.run(sql: "DELETE FROM jobs WHERE name = ?", arguments: [name]) }
     }
 
     /// Queues a batch of URLs read from `job` and moves its read position, in one transaction.
@@ -188,27 +188,29 @@ public final class Journal: Sendable {
         let t = now.timeIntervalSince1970
         return try write("ingest \(job)") { db in
             var result = IngestResult()
+            let find = try db.cachedStatement(sql: "SELECT state, doneAt FROM urls WHERE url = ?")
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO urls (url, state, job, line, firstSeen, updatedAt) VALUES (?, 'pending', ?, ?, ?, ?)
+                """)
             for (url, line) in urls {
-                let row = try Row.fetchOne(db, sql: "SELECT state, doneAt FROM urls WHERE url = ?", arguments: [url])
+                let row = try Row.fetchOne(find, arguments: [url])
                 if let row {
                     let state: String = row["state"]
                     let doneAt: Double? = row["doneAt"]
                     if state != "delivered" && state != "failed" { result.merged += 1; continue }
                     if let doneAt, t - doneAt < windowHours * 3600 { result.recent += 1; continue }
                     if state == "failed" { result.requeuedFailedKeys.append(SpoolKey.of(url)) }
-                    try db.execute(sql: """
+                    try db.run(sql: """
                         UPDATE urls SET state = 'pending', attempts = 0, nextTry = 0, job = ?, line = ?,
                             firstSeen = ?, updatedAt = ?, doneAt = NULL, status = 0, error = NULL, settled = 1
                         WHERE url = ?
                         """, arguments: [job, line, t, t, url])
                 } else {
-                    try db.execute(sql: """
-                        INSERT INTO urls (url, state, job, line, firstSeen, updatedAt) VALUES (?, 'pending', ?, ?, ?, ?)
-                        """, arguments: [url, job, line, t, t])
+                    try insert.execute(arguments: [url, job, line, t, t])
                 }
                 result.queued += 1
             }
-            try db.execute(sql: "UPDATE jobs SET offset = ?, lines = ? WHERE name = ?", arguments: [offset, lines, job])
+            try db.run(sql: "UPDATE jobs SET offset = ?, lines = ? WHERE name = ?", arguments: [offset, lines, job])
             return result
         }
     }
@@ -231,7 +233,7 @@ public final class Journal: Sendable {
                     """, arguments: [t, limit - rows.count])
             }
             for row in rows {
-                try db.execute(sql: "UPDATE urls SET state = 'inflight', updatedAt = ? WHERE url = ?",
+                try db.run(sql: "UPDATE urls SET state = 'inflight', updatedAt = ? WHERE url = ?",
                                arguments: [t, row["url"] as String])
             }
             return rows.map { Lease(url: $0["url"], attempts: $0["attempts"], articleId: $0["articleId"],
@@ -249,11 +251,11 @@ public final class Journal: Sendable {
                                                    arguments: [fingerprint]) {
                     if first != articleId { original = first }
                 } else {
-                    try db.execute(sql: "INSERT INTO fingerprints (fingerprint, articleId) VALUES (?, ?)",
+                    try db.run(sql: "INSERT INTO fingerprints (fingerprint, articleId) VALUES (?, ?)",
                                    arguments: [fingerprint, articleId])
                 }
             }
-            try db.execute(sql: """
+            try db.run(sql: """
                 UPDATE urls SET state = 'delivering', articleId = ?, fingerprint = ?, updatedAt = ? WHERE url = ?
                 """, arguments: [articleId, fingerprint, Date().timeIntervalSince1970, url])
             return original
@@ -269,11 +271,11 @@ public final class Journal: Sendable {
     public func deferred(url: String, attempts: Int, nextTry: Date, status: Int, error: String) throws(SpoolError) {
         try write("defer") { db in
             let t = Date().timeIntervalSince1970
-            try db.execute(sql: """
+            try db.run(sql: """
                 UPDATE urls SET state = 'deferred', attempts = ?, nextTry = ?, status = ?, error = ?, updatedAt = ?,
                     settled = 0 WHERE url = ?
                 """, arguments: [attempts, nextTry.timeIntervalSince1970, status, error, t, url])
-            try db.execute(sql: "INSERT INTO events (time, kind) VALUES (?, 'deferred')", arguments: [t])
+            try db.run(sql: "INSERT INTO events (time, kind) VALUES (?, 'deferred')", arguments: [t])
         }
     }
 
@@ -281,11 +283,11 @@ public final class Journal: Sendable {
     public func failed(url: String, attempts: Int, status: Int, error: String) throws(SpoolError) {
         try write("fail") { db in
             let t = Date().timeIntervalSince1970
-            try db.execute(sql: """
+            try db.run(sql: """
                 UPDATE urls SET state = 'failed', attempts = ?, status = ?, error = ?, updatedAt = ?, doneAt = ?,
                     settled = 0 WHERE url = ?
                 """, arguments: [attempts, status, error, t, t, url])
-            try db.execute(sql: "INSERT INTO events (time, kind) VALUES (?, 'failed')", arguments: [t])
+            try db.run(sql: "INSERT INTO events (time, kind) VALUES (?, 'failed')", arguments: [t])
             try Self.remember(failure: url, reason: error, at: t, in: db)
         }
     }
@@ -298,21 +300,21 @@ public final class Journal: Sendable {
     }
 
     private static func remember(failure url: String, reason: String, at t: Double, in db: Database) throws {
-        try db.execute(sql: "INSERT INTO recentFailures (time, url, reason) VALUES (?, ?, ?)", arguments: [t, url, reason])
-        try db.execute(sql: """
+        try db.run(sql: "INSERT INTO recentFailures (time, url, reason) VALUES (?, ?, ?)", arguments: [t, url, reason])
+        try db.run(sql: """
             DELETE FROM recentFailures WHERE rowid NOT IN (SELECT rowid FROM recentFailures ORDER BY time DESC LIMIT ?)
             """, arguments: [recentFailuresKept])
     }
 
     /// The deferred/ or failed/ file of `url` is written.
     public func settled(url: String) throws(SpoolError) {
-        try write("settle") { db in try db.execute(sql: "UPDATE urls SET settled = 1 WHERE url = ?", arguments: [url]) }
+        try write("settle") { db in try db.run(sql: "UPDATE urls SET settled = 1 WHERE url = ?", arguments: [url]) }
     }
 
     /// Puts an in-flight URL back in the queue without counting an attempt (shutdown, cancellation).
     public func requeue(url: String) throws(SpoolError) {
         try write("requeue") { db in
-            try db.execute(sql: "UPDATE urls SET state = 'pending', updatedAt = ? WHERE url = ?",
+            try db.run(sql: "UPDATE urls SET state = 'pending', updatedAt = ? WHERE url = ?",
                            arguments: [Date().timeIntervalSince1970, url])
         }
     }
@@ -320,10 +322,10 @@ public final class Journal: Sendable {
     private func finish(url: String, state: String, kind: String, status: Int) throws(SpoolError) {
         try write("finish") { db in
             let t = Date().timeIntervalSince1970
-            try db.execute(sql: """
+            try db.run(sql: """
                 UPDATE urls SET state = ?, status = ?, error = NULL, updatedAt = ?, doneAt = ?, settled = 1 WHERE url = ?
                 """, arguments: [state, status, t, t, url])
-            try db.execute(sql: "INSERT INTO events (time, kind) VALUES (?, ?)", arguments: [t, kind])
+            try db.run(sql: "INSERT INTO events (time, kind) VALUES (?, ?)", arguments: [t, kind])
         }
     }
 
@@ -391,5 +393,13 @@ public final class Journal: Sendable {
             try Row.fetchAll(db, sql: "SELECT time, url, reason FROM recentFailures ORDER BY time DESC LIMIT ?",
                              arguments: [limit]).map { RecentFailure(time: $0["time"], url: $0["url"], reason: $0["reason"]) }
         }
+    }
+}
+
+extension Database {
+    /// Runs one SQL statement through the connection's statement cache (the journal's hot paths
+    /// repeat the same few statements for every URL).
+    fileprivate func run(sql: String, arguments: StatementArguments = StatementArguments()) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
     }
 }

@@ -38,15 +38,28 @@ final class SpoolRunner {
         try layout.create()
         lock = try SpoolLock(path: layout.lockFile)
         journal = try Journal(path: layout.journal)
-        do { validators = try ValidatorStore.open(for: config) } catch {
-            throw SpoolError.io(path: config.fetch.validatorsDatabase, operation: "open", reason: error.description)
-        }
+        validators = try Self.openValidators(config)
         fetcher = makeFetcher(config.fetch, validators)
         delivery = Delivery(layout: layout, formats: config.output.formats)
         claim = Claim(layout: layout)
         ingest = JobIngest(layout: layout, journal: journal, delivery: delivery, logger: logger,
                            windowHours: config.queue.duplicateWindowHours)
         watcher = InboxWatcher(folder: layout.inbox)
+    }
+
+    /// Opens the validators database; tries twice, since a store of an earlier run in this process
+    /// (tests run the service repeatedly) may still be closing its WAL connection.
+    private static func openValidators(_ config: PipelineConfig) throws(SpoolError) -> ValidatorStore? {
+        var attempt = 0
+        while true {
+            do { return try ValidatorStore.open(for: config) } catch {
+                attempt += 1
+                if attempt >= 3 {
+                    throw .io(path: config.fetch.validatorsDatabase, operation: "open", reason: error.description)
+                }
+                usleep(200_000)
+            }
+        }
     }
 
     private var context: URLContext {
@@ -112,6 +125,7 @@ final class SpoolRunner {
         } onGracefulShutdown: {
             wake.requestStop()
         }
+        (fetcher as? Fetcher)?.shutdown()
         writeStatus()
         let summary = [URLReport.Kind.delivered, .notModified, .deferred, .failed, .requeued]
             .map { "\(counts[$0] ?? 0) \(Self.name($0))" }.joined(separator: ", ")
