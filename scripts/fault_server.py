@@ -35,6 +35,7 @@ Routes (query parameters in brackets):
   /slow?key=K             answers after 200 ms, tracking how many requests of key K overlap
   /overlap?key=K          the most requests of key K seen at once
   /conn                   the client's port (the same on a reused connection)
+  /article/N              a distinct small article number N (spool, chaos and benchmark tests)
 """
 import gzip
 import http.server
@@ -181,6 +182,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             n = int(path.rsplit("/", 1)[1])
             target = "/ok" if n <= 0 else "/chain/%d" % (n - 1)
             return self.send(301, b"", headers=[("Location", target)])
+        if path.startswith("/article/"):
+            n = path.rsplit("/", 1)[1]
+            text = ("Report number %s from the test newsroom. " % n) * 4
+            return self.send(200, self.page(title="Article " + n, text=text))
         if path.startswith("/status/"):
             code = int(path.rsplit("/", 1)[1])
             return self.send(code, b"<html><body><p>status page</p></body></html>")

@@ -1,0 +1,117 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The folders and files of a spool (SPEC "Spool layout"): inbox, tmp, work, out, deferred, failed,
+/// plus the journal, `status.json` and `decant.prom` at the top.
+public struct SpoolLayout: Sendable, Equatable {
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    public var inbox: String { root + "/inbox" }
+    public var tmp: String { root + "/tmp" }
+    public var work: String { root + "/work" }
+    public var out: String { root + "/out" }
+    public var deferred: String { root + "/deferred" }
+    public var failed: String { root + "/failed" }
+    public var journal: String { root + "/state.sqlite" }
+    public var statusFile: String { root + "/status.json" }
+    public var promFile: String { root + "/decant.prom" }
+    public var lockFile: String { root + "/.lock" }
+
+    /// Every folder the spool needs, in SPEC order.
+    public var folders: [String] { [inbox, tmp, work, out, deferred, failed] }
+
+    /// Creates the spool and its folders when missing.
+    public func create() throws(SpoolError) {
+        for folder in [root] + folders {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw .io(path: folder, operation: "create folder", reason: error.localizedDescription)
+            }
+        }
+    }
+
+    /// The names in `folder` a spool user may drop (no dot files), sorted.
+    public static func visibleNames(in folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// Removes files left in tmp/ by writers that died mid-write: temp files (`.<name>.<pid>.<…>.tmp`)
+    /// of processes no longer alive, and anything older than `olderThan` seconds. `.gitkeep` stays.
+    public func sweepTmp(olderThan seconds: Double, now: Date = Date()) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] where name != ".gitkeep" {
+            let path = tmp + "/" + name
+            guard let m = FileStat.of(path) else { continue }
+            if now.timeIntervalSince1970 - m.mtime >= seconds || Self.writerIsDead(name) { unlink(path) }
+        }
+    }
+
+    /// True when a temp file name carries the pid of a process that no longer exists.
+    static func writerIsDead(_ name: String) -> Bool {
+        let parts = name.split(separator: ".")
+        guard name.hasSuffix(".tmp"), parts.count >= 4, let pid = Int32(parts[parts.count - 3]) else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+}
+
+/// What went wrong in the spool, saying what and where.
+public enum SpoolError: Error, CustomStringConvertible, Equatable {
+    case io(path: String, operation: String, reason: String)
+    case journal(path: String, reason: String)
+    /// Another `decant run` holds the spool's lock.
+    case locked(path: String)
+
+    public var description: String {
+        switch self {
+        case .io(let path, let op, let reason): "\(op) \(path): \(reason)"
+        case .journal(let path, let reason): "spool journal \(path): \(reason)"
+        case .locked(let path): "another decant run is using this spool (lock \(path) is held)"
+        }
+    }
+}
+
+/// The few facts of `stat(2)` the spool needs.
+struct FileStat {
+    var size: Int
+    var mtime: Double
+    var isRegular: Bool
+
+    static func of(_ path: String) -> FileStat? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+        return FileStat(size: Int(st.st_size), mtime: mtime, isRegular: (st.st_mode & S_IFMT) == S_IFREG)
+    }
+}
+
+/// An exclusive `flock` on the spool, held while a service runs on it.
+final class SpoolLock {
+    private let fd: Int32
+
+    init(path: String) throws(SpoolError) {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if fd < 0 { throw .io(path: path, operation: "open lock", reason: String(cString: strerror(errno))) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 { close(fd); throw .locked(path: path) }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+}
+
+/// Short stable keys for file names: 64-bit FNV-1a in hex.
+public enum SpoolKey {
+    public static func of(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,0 +1,296 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// The state and the loop of one running spool service (owned by `SpoolService.run`, one task).
+final class SpoolRunner {
+    private var config: PipelineConfig
+    private let options: SpoolService.Options
+    private let logger: Logger
+    private let makeFetcher: SpoolService.FetcherFactory
+    private let layout: SpoolLayout
+    private let lock: SpoolLock
+    private let journal: Journal
+    private let validators: ValidatorStore?
+    private var fetcher: any PageFetching
+    private var delivery: Delivery
+    private let claim: Claim
+    private let ingest: JobIngest
+    private let watcher: InboxWatcher
+    private let wake = Wake()
+    private var counts: [URLReport.Kind: Int] = [:]
+
+    /// URLs fetched at once: enough to keep every host queue of the fetcher busy, and bounded.
+    private var maxInFlight: Int { min(4096, max(8, config.fetch.concurrency * 2)) }
+    /// Queued URLs kept ready in the journal; job files are read further only below half of it.
+    private var queueTarget: Int { max(1000, maxInFlight * 8) }
+    /// Lines read from job files per loop turn (keeps the loop responsive on huge files).
+    private static let ingestBudget = 2000
+
+    init(config: PipelineConfig, options: SpoolService.Options, logger: Logger,
+         makeFetcher: @escaping SpoolService.FetcherFactory) throws {
+        self.config = config
+        self.options = options
+        self.logger = logger
+        self.makeFetcher = makeFetcher
+        layout = SpoolLayout(root: config.spool)
+        try layout.create()
+        lock = try SpoolLock(path: layout.lockFile)
+        journal = try Journal(path: layout.journal)
+        validators = try Self.openValidators(config)
+        fetcher = makeFetcher(config.fetch, validators)
+        delivery = Delivery(layout: layout, formats: config.output.formats)
+        claim = Claim(layout: layout)
+        ingest = JobIngest(layout: layout, journal: journal, delivery: delivery, logger: logger,
+                           windowHours: config.queue.duplicateWindowHours)
+        watcher = InboxWatcher(folder: layout.inbox)
+    }
+
+    /// Opens the validators database; tries twice, since a store of an earlier run in this process
+    /// (tests run the service repeatedly) may still be closing its WAL connection.
+    private static func openValidators(_ config: PipelineConfig) throws(SpoolError) -> ValidatorStore? {
+        var attempt = 0
+        while true {
+            do { return try ValidatorStore.open(for: config) } catch {
+                attempt += 1
+                if attempt >= 3 {
+                    throw .io(path: config.fetch.validatorsDatabase, operation: "open", reason: error.description)
+                }
+                usleep(200_000)
+            }
+        }
+    }
+
+    private var context: URLContext {
+        URLContext(fetcher: fetcher, extractor: Extractor(options: config.clean), journal: journal,
+                   delivery: delivery, backoff: Backoff(config.queue), validators: validators)
+    }
+
+    // MARK: Start-up
+
+    /// Brings the spool back to a consistent state after whatever happened to the last run.
+    private func recover() throws(SpoolError) {
+        layout.sweepTmp(olderThan: 3600)
+        let recovery = try journal.recover(articleExists: delivery.articleExists)
+        var settled = 0
+        while true {
+            let rows = try journal.unsettled(limit: 500)
+            if rows.isEmpty { break }
+            for row in rows {
+                let record = Delivery.URLRecord(
+                    url: row.url, status: row.status, error: row.error, attempts: row.attempts,
+                    firstSeen: Delivery.iso(row.firstSeen), lastTry: Delivery.iso(row.updatedAt),
+                    nextTry: row.state == "deferred" ? Delivery.iso(row.nextTry) : nil,
+                    failedAt: row.state == "failed" ? Delivery.iso(row.updatedAt) : nil)
+                if row.state == "failed" {
+                    try delivery.writeFailed(record)
+                    delivery.removeDeferred(url: row.url)
+                } else {
+                    try delivery.writeDeferred(record)
+                }
+                try journal.settled(url: row.url)
+                settled += 1
+            }
+        }
+        // deferred/ mirrors the journal: drop files of URLs that have since been delivered or failed.
+        for name in SpoolLayout.visibleNames(in: layout.deferred) where name.hasSuffix(".json") {
+            let path = "\(layout.deferred)/\(name)"
+            guard let data = FileManager.default.contents(atPath: path),
+                  let record = try? JSONDecoder().decode(Delivery.URLRecord.self, from: data) else { continue }
+            let state = try journal.state(of: record.url)
+            if state == nil || state == "delivered" || state == "failed" { unlink(path) }
+        }
+        try journal.prune(windowHours: config.queue.duplicateWindowHours)
+        try ingest.refresh()
+        if recovery.requeued + recovery.delivered + settled > 0 {
+            logger.notice("recovered after an interrupted run: \(recovery.requeued) URL(s) back in the queue, \(recovery.delivered) delivery(ies) completed, \(settled) deferred/failed record(s) rewritten")
+        }
+    }
+
+    // MARK: The loop
+
+    private enum Event: Sendable {
+        case wake
+        case done(URLReport)
+        case signalsEnded
+    }
+
+    func run() async throws {
+        try recover()
+        logger.info("spool service started on \(layout.root)\(options.once ? " (once)" : ""): \(maxInFlight) URLs in flight at most, rescan every \(config.schedule.intervalSeconds) s, inotify \(watcher.isActive ? "on" : "off")")
+        let wake = self.wake
+        try await withGracefulShutdownHandler {
+            try await self.loop()
+        } onGracefulShutdown: {
+            wake.requestStop()
+        }
+        (fetcher as? Fetcher)?.shutdown()
+        writeStatus()
+        let summary = [URLReport.Kind.delivered, .notModified, .deferred, .failed, .requeued]
+            .map { "\(counts[$0] ?? 0) \(Self.name($0))" }.joined(separator: ", ")
+        logger.info("spool service stopped: \(summary)")
+    }
+
+    private func loop() async throws {
+        let wake = self.wake
+        let watcher = self.watcher
+        try await withThrowingTaskGroup(of: Event.self) { group in
+            if options.reload != nil {
+                group.addTask {
+                    for await _ in await UnixSignalsSequence(trapping: .sighup) { wake.requestReload() }
+                    return .signalsEnded
+                }
+            }
+            var inFlight = 0
+            var waiting = false
+            var stopping = false
+            var cancelled = false
+            var graceDeadline = Date.distantFuture
+            var nextScan = Date.distantPast
+            var nextStable: Date?
+            var nextStatus = Date()
+            var pausedUntil = Date.distantPast
+            var queued = try journal.activeCount(cap: queueTarget)
+            var scanWaiting = 0
+
+            while true {
+                let now = Date()
+                if wake.stopRequested && !stopping {
+                    stopping = true
+                    graceDeadline = now.addingTimeInterval(config.queue.shutdownGraceSeconds)
+                    logger.notice("stopping: no new work; \(inFlight) page(s) in flight get \(config.queue.shutdownGraceSeconds) s to finish")
+                }
+                if stopping {
+                    if inFlight == 0 { break }
+                    if now >= graceDeadline && !cancelled {
+                        cancelled = true
+                        logger.notice("grace period over: returning \(inFlight) unfinished page(s) to the queue")
+                        (fetcher as? Fetcher)?.shutdown()
+                    }
+                } else {
+                    if wake.takeReload() { reload() }
+                    let inboxChanged = wake.takeInbox()
+                    if inboxChanged || now >= nextScan || (nextStable.map { now >= $0 } ?? false) {
+                        let scan = claimReady(now: now)
+                        scanWaiting = scan.waiting
+                        nextStable = scan.nextStable
+                        if now >= nextScan { nextScan = now.addingTimeInterval(config.schedule.intervalSeconds) }
+                    }
+                    if now >= pausedUntil {
+                        let free = maxInFlight - inFlight
+                        if queued < queueTarget / 2 && ingest.hasJobs {
+                            queued += try ingest.ingest(budget: min(Self.ingestBudget, queueTarget - queued))
+                        }
+                        if free >= max(1, maxInFlight / 8) || inFlight == 0 {
+                            let leases = try journal.lease(limit: free)
+                            if leases.count < free { queued = try journal.activeCount(cap: queueTarget) - inFlight }
+                            else { queued = max(0, queued - leases.count) }
+                            let context = self.context
+                            for lease in leases {
+                                group.addTask { .done(await context.process(lease)) }
+                                inFlight += 1
+                            }
+                        }
+                    }
+                    if now >= nextStatus {
+                        writeStatus()
+                        nextStatus = now.addingTimeInterval(min(config.schedule.intervalSeconds, 10))
+                    }
+                    if options.once && inFlight == 0 && !ingest.hasJobs && scanWaiting == 0 && now >= pausedUntil {
+                        let scan = claim.scan(stableSeconds: config.queue.stableSeconds, limit: 1)
+                        let due = (try journal.nextDeferredTime()).map { $0 <= Date() } ?? false
+                        let active = try journal.activeCount(cap: 1)
+                        if scan.ready.isEmpty && scan.waiting == 0 && !due && active == 0 { break }
+                    }
+                }
+                if !waiting {
+                    var deadline = min(nextScan, nextStatus, graceDeadline)
+                    if let nextStable { deadline = min(deadline, nextStable) }
+                    if pausedUntil > now { deadline = min(deadline, pausedUntil) }
+                    if let due = try journal.nextDeferredTime() { deadline = min(deadline, max(due, now)) }
+                    if ingest.hasJobs && queued < queueTarget / 2 && inFlight < maxInFlight { deadline = now }
+                    group.addTask {
+                        await wake.wait(until: deadline, watcher: watcher)
+                        return .wake
+                    }
+                    waiting = true
+                }
+                guard let event = try await group.next() else { break }
+                switch event {
+                case .wake: waiting = false
+                case .signalsEnded: break
+                case .done(let report):
+                    inFlight -= 1
+                    counts[report.kind, default: 0] += 1
+                    switch report.kind {
+                    case .spoolError:
+                        logger.error("\(report.line)")
+                        pausedUntil = Date().addingTimeInterval(5)
+                    case .requeued: logger.notice("\(report.line)")
+                    case .deferred:
+                        logger.info("\(report.line)")
+                        wake.poke()  // the next deferred time may now be earlier than the loop's deadline
+                    default: logger.info("\(report.line)")
+                    }
+                }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Claims every complete job file in the inbox.
+    private func claimReady(now: Date) -> Claim.Scan {
+        let scan = claim.scan(stableSeconds: config.queue.stableSeconds, now: now)
+        for name in scan.ready {
+            do {
+                guard let workName = try claim.claim(name) else { continue }
+                try ingest.added(workName)
+                logger.info("claimed job \(name)\(workName == name ? "" : " as \(workName)")")
+            } catch {
+                logger.error("cannot claim inbox/\(name): \(error)")
+            }
+        }
+        return scan
+    }
+
+    private func writeStatus() {
+        SpoolStatus.collect(layout: layout, journal: journal).write(to: layout)
+    }
+
+    /// SIGHUP: loads the configuration again; a bad one is logged (with its key path) and the old one kept.
+    private func reload() {
+        guard let load = options.reload else { return }
+        let new: PipelineConfig
+        do {
+            new = try load()
+        } catch {
+            logger.error("configuration reload failed, keeping the current configuration: \(error)")
+            return
+        }
+        var applied = new
+        if new.spool != config.spool {
+            logger.warning("configuration reload: 'spool' cannot change while running (restart to move the spool); keeping \(config.spool)")
+            applied.spool = config.spool
+        }
+        if applied.fetch != config.fetch {
+            // Pages in flight finish on the old fetcher (it shuts down when they release it).
+            fetcher = makeFetcher(applied.fetch, validators)
+        }
+        config = applied
+        delivery.formats = applied.output.formats
+        ingest.windowHours = applied.queue.duplicateWindowHours
+        logger.notice("configuration reloaded")
+    }
+
+    private static func name(_ kind: URLReport.Kind) -> String {
+        switch kind {
+        case .delivered: "delivered"
+        case .notModified: "not modified"
+        case .deferred: "deferred"
+        case .failed: "failed"
+        case .requeued: "returned to the queue"
+        case .spoolError: "spool errors"
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+@testable import Decant
+
+/// A fresh spool in a temporary folder, with a configuration for fast tests.
+struct TestSpool {
+    let folder: String
+    var config: PipelineConfig
+    var layout: SpoolLayout { SpoolLayout(root: config.spool) }
+
+    init(_ change: (inout PipelineConfig) -> Void = { _ in }) throws {
+        folder = NSTemporaryDirectory() + "decant-spool-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var c = PipelineConfig()
+        c.spool = folder + "/spool"
+        c.schedule.intervalSeconds = 1
+        c.fetch.allowPrivateNetworks = true
+        c.fetch.perHostDelayMs = 0
+        c.fetch.obeyRobots = false
+        c.fetch.retries = 0
+        c.fetch.connectTimeoutSeconds = 2
+        c.fetch.timeoutSeconds = 5
+        c.queue.stableSeconds = 0
+        c.queue.backoffBaseSeconds = 0.2
+        c.queue.backoffMaxSeconds = 1
+        c.queue.shutdownGraceSeconds = 1
+        change(&c)
+        config = c
+        try layout.create()
+    }
+
+    /// Drops a job file straight into the inbox.
+    func drop(_ name: String, _ text: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: "\(layout.inbox)/\(name)"))
+    }
+
+    /// Runs the service once over the spool.
+    func runOnce(fetcher: SpoolService.FetcherFactory? = nil) async throws {
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let service = fetcher.map { SpoolService(config: config, options: .init(once: true), logger: logger, makeFetcher: $0) }
+            ?? SpoolService(config: config, options: .init(once: true), logger: logger)
+        try await service.run()
+    }
+
+    func files(_ folder: String, suffix: String = ".json") -> [String] {
+        SpoolLayout.visibleNames(in: folder).filter { $0.hasSuffix(suffix) }
+    }
+
+    func articles() throws -> [Article] {
+        try files(layout.out).map {
+            try JSONDecoder().decode(Article.self, from: Data(contentsOf: URL(fileURLWithPath: "\(layout.out)/\($0)")))
+        }
+    }
+
+    func records(_ folder: String) throws -> [Delivery.URLRecord] {
+        try files(folder).filter { !$0.hasPrefix("line-") && !$0.hasSuffix(".error.json") }.map {
+            try JSONDecoder().decode(Delivery.URLRecord.self,
+                                     from: Data(contentsOf: URL(fileURLWithPath: "\(folder)/\($0)")))
+        }
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+}
+
+/// A fetcher that answers from a table, for service tests that need exact outcomes.
+struct StubFetcher: PageFetching {
+    var answer: @Sendable (String) -> FetchOutcome
+
+    func fetch(_ url: String) async -> FetchOutcome { answer(url) }
+
+    static func page(_ url: String, title: String = "Stub", text: String) -> FetchOutcome {
+        let html = "<html><head><title>\(title)</title></head><body><article><h1>\(title)</h1>"
+            + "<p>\(text)</p><p>\(text)</p><p>A second paragraph that makes this long enough to count.</p>"
+            + "</article></body></html>"
+        return .fetched(FetchedPage(url: url, finalURL: url, status: 200, contentType: "text/html",
+                                    declaredCharset: "utf-8", body: Data(html.utf8)))
+    }
+}

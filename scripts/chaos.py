@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Chaos test of the spool service: SIGKILL at random moments, restart, and account for every URL.
+
+    scripts/chaos.py [--urls 2000] [--kills 20] [--binary .build/debug/decant] [--seed N]
+
+Serves pages from scripts/fault_server.py on 127.0.0.1, enqueues URLs (most deliver, some fail
+for good with 404, some fail twice with 503 before they deliver, a few lines are malformed), then
+starts `decant run`, kills it with SIGKILL at a random moment, and restarts it, --kills times.
+Finally runs the service until nothing is due and checks that:
+  - every URL is in exactly one of out/ (as an article's "url"), failed/ or deferred/;
+  - no URL is delivered twice, no partial or stray file is in out/, every JSON file parses;
+  - every malformed line has its record in failed/.
+Prints the counts and exits 1 on any violation. Bounded: a few minutes at most.
+"""
+import argparse
+import glob
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--urls", type=int, default=2000)
+    ap.add_argument("--kills", type=int, default=20)
+    ap.add_argument("--binary", default=os.path.join(ROOT, ".build/debug/decant"))
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--keep", action="store_true", help="keep the temporary spool")
+    args = ap.parse_args()
+    seed = args.seed if args.seed is not None else random.randrange(1 << 30)
+    rng = random.Random(seed)
+    if not os.access(args.binary, os.X_OK):
+        sys.exit("chaos: no decant binary at %s (swift build first)" % args.binary)
+
+    server = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts/fault_server.py")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    port = int(server.stdout.readline())
+    base = "http://127.0.0.1:%d" % port
+    work = tempfile.mkdtemp(prefix="decant-chaos-")
+    spool = os.path.join(work, "spool")
+    config = os.path.join(work, "pipeline.json")
+    with open(config, "w") as f:
+        json.dump({
+            "spool": spool,
+            "schedule": {"intervalSeconds": 1},
+            "fetch": {"allowPrivateNetworks": True, "perHostDelayMs": 0, "perHostConcurrency": 8,
+                      "concurrency": 16, "retries": 0, "retryBaseDelayMs": 100, "retryMaxDelayMs": 200,
+                      "timeoutSeconds": 10},
+            "queue": {"stableSeconds": 0, "backoffBaseSeconds": 0.3, "backoffMaxSeconds": 1,
+                      "maxAttempts": 5, "shutdownGraceSeconds": 2},
+            "output": {"formats": ["json", "markdown"]},
+        }, f)
+
+    # The URLs: 90% articles, 5% permanent 404s, 5% flaky (two 503s, then a page).
+    urls, expect_out, expect_failed = [], set(), set()
+    for i in range(args.urls):
+        r = i % 20
+        if r == 7:
+            u = "%s/status/404?n=%d" % (base, i)
+            expect_failed.add(u)
+        elif r == 13:
+            u = "%s/flaky?key=chaos%d-%d&fail=2&status=503" % (base, seed, i)
+            expect_out.add(u)
+        else:
+            u = "%s/article/%d" % (base, i)
+            expect_out.add(u)
+        urls.append(u)
+    malformed = ["not a url %d" % i for i in range(5)] + ["gopher://example.org/%d" % i for i in range(3)]
+    lines = urls + malformed
+    rng.shuffle(lines)
+
+    def decant(*a, **kw):
+        return subprocess.run([args.binary] + list(a) + ["--config", config], capture_output=True, text=True, **kw)
+
+    # Four job files through `decant enqueue`, one written carelessly straight into the inbox.
+    chunk = (len(lines) + 3) // 4
+    for k in range(3):
+        p = subprocess.run([args.binary, "enqueue", "--config", config, "-"],
+                           input="\n".join(lines[k * chunk:(k + 1) * chunk]) + "\n", capture_output=True, text=True)
+        if p.returncode != 0:
+            sys.exit("chaos: enqueue failed: " + p.stderr)
+    os.makedirs(os.path.join(spool, "inbox"), exist_ok=True)
+    with open(os.path.join(spool, "inbox", "careless.txt"), "w") as f:
+        f.write("# written in place\n" + "\n".join(lines[3 * chunk:]) + "\n")
+
+    logs = open(os.path.join(work, "service.log"), "w")
+    start = time.time()
+    for k in range(args.kills):
+        proc = subprocess.Popen([args.binary, "run", "--config", config], stdout=logs, stderr=logs)
+        time.sleep(rng.uniform(0.05, 0.6))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        delivered = len(glob.glob(os.path.join(spool, "out", "*.json")))
+        print("kill %2d at %5.1f s: %d articles in out/" % (k + 1, time.time() - start, delivered), flush=True)
+
+    # Let it finish: --once until nothing is queued, in work or waiting in deferred/.
+    deadline = time.time() + 120
+    while True:
+        p = decant("run", "--once")
+        logs.write(p.stderr)
+        if p.returncode != 0:
+            print(p.stderr[-2000:])
+            sys.exit("chaos: decant run --once exited %d" % p.returncode)
+        pending = (os.listdir(os.path.join(spool, "inbox")) + os.listdir(os.path.join(spool, "work"))
+                   + os.listdir(os.path.join(spool, "deferred")))
+        if not [n for n in pending if not n.startswith(".")]:
+            break
+        if time.time() > deadline:
+            break
+        time.sleep(0.5)
+    logs.close()
+
+    errors = []
+    out_urls = {}
+    out_dir = os.path.join(spool, "out")
+    for name in sorted(os.listdir(out_dir)):
+        path = os.path.join(out_dir, name)
+        if not re.fullmatch(r"[0-9a-f]{16}\.(json|md)", name):
+            errors.append("stray file in out/: " + name)
+            continue
+        if name.endswith(".md"):
+            if not os.path.exists(path[:-3] + ".json"):
+                errors.append("markdown without its article: " + name)
+            continue
+        try:
+            with open(path) as f:
+                article = json.load(f)
+        except Exception as e:
+            errors.append("out/%s does not parse: %s" % (name, e))
+            continue
+        u = article.get("url")
+        if u in out_urls:
+            errors.append("delivered twice: %s (%s and %s)" % (u, out_urls[u], name))
+        out_urls[u] = name
+        if not article.get("title") or not article.get("text"):
+            errors.append("out/%s lacks title or text" % name)
+
+    failed_urls, failed_lines = {}, []
+    for name in sorted(os.listdir(os.path.join(spool, "failed"))):
+        path = os.path.join(spool, "failed", name)
+        try:
+            with open(path) as f:
+                record = json.load(f)
+        except Exception as e:
+            errors.append("failed/%s does not parse: %s" % (name, e))
+            continue
+        if name.startswith("line-"):
+            failed_lines.append(record)
+        elif "url" in record:
+            failed_urls[record["url"]] = record
+        else:
+            errors.append("unexpected file in failed/: " + name)
+
+    deferred_urls = set()
+    for name in os.listdir(os.path.join(spool, "deferred")):
+        with open(os.path.join(spool, "deferred", name)) as f:
+            deferred_urls.add(json.load(f)["url"])
+
+    for u in urls:
+        places = (u in out_urls) + (u in failed_urls) + (u in deferred_urls)
+        if places != 1:
+            errors.append("%s is in %d places (out %s, failed %s, deferred %s)"
+                          % (u, places, u in out_urls, u in failed_urls, u in deferred_urls))
+    extra = set(out_urls) - set(urls)
+    if extra:
+        errors.append("%d unknown URLs in out/" % len(extra))
+    wrong_out = expect_failed & set(out_urls)
+    wrong_failed = expect_out & set(failed_urls)
+    if wrong_out:
+        errors.append("%d URLs expected to fail were delivered" % len(wrong_out))
+    if wrong_failed:
+        errors.append("%d URLs expected to deliver failed, e.g. %s: %s"
+                      % (len(wrong_failed), sorted(wrong_failed)[0], failed_urls[sorted(wrong_failed)[0]]["error"]))
+    if len(failed_lines) != len(malformed):
+        errors.append("%d malformed lines, %d line records in failed/" % (len(malformed), len(failed_lines)))
+    stray_tmp = [n for n in os.listdir(os.path.join(spool, "tmp"))]
+    if stray_tmp:
+        errors.append("%d files left in tmp/" % len(stray_tmp))
+
+    print("chaos seed %d: %d URLs + %d malformed lines, %d SIGKILLs, %.0f s" %
+          (seed, len(urls), len(malformed), args.kills, time.time() - start))
+    print("  out/: %d articles (expected %d)" % (len(out_urls), len(expect_out)))
+    print("  failed/: %d URLs (expected %d), %d line records (expected %d)"
+          % (len(failed_urls), len(expect_failed), len(failed_lines), len(malformed)))
+    print("  deferred/: %d" % len(deferred_urls))
+    print("  accounted exactly once: %d of %d" % (sum(
+        1 for u in urls if (u in out_urls) + (u in failed_urls) + (u in deferred_urls) == 1), len(urls)))
+    server.stdin.close()
+    server.wait()
+    if errors:
+        print("FAILED: %d problem(s)" % len(errors))
+        for e in errors[:30]:
+            print("  " + e)
+        print("spool kept in " + work)
+        sys.exit(1)
+    print("OK")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print("spool kept in " + work)
+
+
+if __name__ == "__main__":
+    main()
