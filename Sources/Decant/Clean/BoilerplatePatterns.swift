@@ -260,4 +260,15 @@ enum BoilerplatePatterns {
         "únete", "hazte miembro", "iscriviti", "subskrypcj", "подпиш", "assine", "inscreva se",
         "folgen sie uns", "folge uns", "melde dich", "melden sie sich", "canal de youtube", "canal de telegram",
     ]
+
+    /// Phrases of advertising and affiliate disclosures, dropped wherever they stand in a short
+    /// paragraph. Matched on `TextKey` text.
+    static let disclosurePhrases: [String] = [
+        "affiliate link", "affiliate links", "affiliatelink", "advertiser disclosure", "advertising disclaimer",
+        "we may receive compensation", "we may earn", "earn a commission", "earns a commission",
+        "enthält werbung", "enthält affiliate", "werbung für", "provisionslink", "product advertising api",
+        "paid links", "lien affilié", "liens affiliés", "liens d affiliation", "enlaces de afiliados",
+        "enlaces de afiliado", "link di affiliazione", "link affiliati", "партнерские ссылки",
+        "links de afiliados",
+    ]
 }

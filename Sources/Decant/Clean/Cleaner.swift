@@ -27,7 +27,7 @@ struct Cleaner {
             let roots = ContentScorer(scan: scan).select()
             let filter = BlockFilter(scan: scan, roots: roots)
             var builder = BlockBuilder(scan: scan, filter: filter, options: options, resolveURL: resolver.resolve)
-            let blocks = DanglingTail.trim(CallToAction.drop(TitleTrimmer.trim(builder.render(roots), title: metadata.title)))
+            let blocks = DanglingTail.trim(PromotionFilter.drop(TitleTrimmer.trim(builder.render(roots), title: metadata.title)))
             let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
             if length >= Self.enoughText { return blocks }
             if length > bestLength {

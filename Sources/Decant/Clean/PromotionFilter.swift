@@ -1,0 +1,37 @@
+/// Drops short promotional paragraphs: calls to action ("Subscribe to our newsletter", "Follow us
+/// on Twitter") in the last part of an article, and advertising disclosures anywhere in it.
+enum PromotionFilter {
+    /// Longest paragraph (in UTF-8 bytes) that can be a promotion.
+    static let maxLength = 300
+    /// Share of the article's text after which calls to action are looked for.
+    static let tailStart = 0.6
+
+    static func drop(_ blocks: [ContentBlock]) -> [ContentBlock] {
+        let total = blocks.reduce(0) { $0 + $1.text.utf8.count }
+        guard total > 0 else { return blocks }
+        var seen = 0
+        var out: [ContentBlock] = []
+        out.reserveCapacity(blocks.count)
+        for (k, block) in blocks.enumerated() {
+            let length = block.text.utf8.count
+            defer { seen += length }
+            guard case .paragraph = block.kind, length <= maxLength, blocks.count > 1 else {
+                out.append(block)
+                continue
+            }
+            let key = TextKey.make(block.text, limit: maxLength)
+            if isDisclosure(key) { continue }
+            if k > 0 && Double(seen) >= tailStart * Double(total) && isCallToAction(key) { continue }
+            out.append(block)
+        }
+        return out
+    }
+
+    static func isCallToAction(_ key: String) -> Bool {
+        BoilerplatePatterns.callToActionPhrases.contains { key.contains($0) }
+    }
+
+    static func isDisclosure(_ key: String) -> Bool {
+        BoilerplatePatterns.disclosurePhrases.contains { key.contains($0) }
+    }
+}
