@@ -21,5 +21,5 @@ check() {  # name floor
     fi
 }
 check scrapinghub-dev 0.973
-check trafilatura-dev 0.933
+check trafilatura-dev 0.935
 exit $fail

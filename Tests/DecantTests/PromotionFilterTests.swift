@@ -30,4 +30,9 @@ struct PromotionFilterTests {
         let out = PromotionFilter.drop([p("Anzeige, enthält Affiliate Links"), p(story)])
         #expect(out.map(\.text) == [story])
     }
+
+    @Test func aShortNewsletterLineIsDroppedWhereverItStands() {
+        let out = PromotionFilter.drop([p("Get the Daily Harbour newsletter"), p(story)])
+        #expect(out.map(\.text) == [story])
+    }
 }

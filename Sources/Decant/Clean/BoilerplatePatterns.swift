@@ -259,7 +259,12 @@ enum BoilerplatePatterns {
         "abonnier", "abonnement", "abonnez", "inscrivez vous", "suscríbete", "suscribete", "suscripción",
         "únete", "hazte miembro", "iscriviti", "subskrypcj", "подпиш", "assine", "inscreva se",
         "folgen sie uns", "folge uns", "melde dich", "melden sie sich", "canal de youtube", "canal de telegram",
+        "on twitter", "on instagram", "on facebook", "whatsapp", "opt out", "click here", "hier klicken",
+        "cliquez ici", "haga clic", "clicca qui", "regular updates",
     ]
+
+    /// Phrases that make even a short line early in an article a call to action ("Get our newsletter").
+    static let newsletterPhrases: [String] = ["newsletter", "sign up", "signing up", "inscrivez vous", "suscríbete"]
 
     /// Phrases of advertising and affiliate disclosures, dropped wherever they stand in a short
     /// paragraph. Matched on `TextKey` text.

@@ -3,6 +3,8 @@
 enum PromotionFilter {
     /// Longest paragraph (in UTF-8 bytes) that can be a promotion.
     static let maxLength = 300
+    /// Longest call to action (in UTF-8 bytes) dropped wherever it stands ("Get our newsletter").
+    static let maxHeadlineLength = 80
     /// Share of the article's text after which calls to action are looked for.
     static let tailStart = 0.6
 
@@ -21,7 +23,11 @@ enum PromotionFilter {
             }
             let key = TextKey.make(block.text, limit: maxLength)
             if isDisclosure(key) { continue }
-            if k > 0 && Double(seen) >= tailStart * Double(total) && isCallToAction(key) { continue }
+            let inTail = k > 0 && Double(seen) >= tailStart * Double(total)
+            if inTail && isCallToAction(key) { continue }
+            if length <= maxHeadlineLength && BoilerplatePatterns.newsletterPhrases.contains(where: { key.contains($0) }) {
+                continue
+            }
             out.append(block)
         }
         return out
