@@ -1,5 +1,5 @@
 /// Small string helpers shared by the normalizer (no Foundation calls on hot paths).
-extension String {
+extension StringProtocol {
     /// The string without leading and trailing whitespace (no Foundation call).
     var trimmed: String {
         guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
