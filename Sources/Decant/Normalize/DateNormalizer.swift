@@ -95,7 +95,7 @@ public enum DateNormalizer {
         if b.count > 3, z.uppercased().hasPrefix("GMT") || z.uppercased().hasPrefix("UTC") { b.removeFirst(3) }
         guard let sign = b.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
         var i = 1
-        guard let h = digits(b, &i, min: 1, max: 2), h <= 14 else { return nil }
+        guard let h = digits(b, &i, min: 1, max: 2, strict: false), h <= 14 else { return nil }
         var m = 0
         if i < b.count && b[i] == UInt8(ascii: ":") { i += 1 }
         if i < b.count {
@@ -151,10 +151,8 @@ public enum DateNormalizer {
             let dayFirst = s.contains(".") || a.value > 12
             if dayFirst {
                 day = a.value; month = b.value
-            } else if b.value > 12 {
-                month = a.value; day = b.value
             } else {
-                month = a.value; day = b.value
+                month = a.value; day = b.value  // "03/05/2024" is US month-first
             }
         }
         guard let y = year, let m = month, let d = day, valid(y, m, d) else { return nil }
@@ -247,14 +245,15 @@ public enum DateNormalizer {
         digits(b, &i, min: n, max: n)
     }
 
-    private static func digits(_ b: [UInt8], _ i: inout Int, min: Int, max: Int) -> Int? {
+    /// `min` to `max` digits at `i`; `strict` rejects a longer run of digits.
+    private static func digits(_ b: [UInt8], _ i: inout Int, min: Int, max: Int, strict: Bool = true) -> Int? {
         var j = i, v = 0
         while j < b.count, j - i < max, b[j] >= 48 && b[j] <= 57 {
             v = v * 10 + Int(b[j] - 48)
             j += 1
         }
         if j - i < min { return nil }
-        if j < b.count, b[j] >= 48 && b[j] <= 57 { return nil }  // more digits than allowed
+        if strict, j < b.count, b[j] >= 48 && b[j] <= 57 { return nil }  // more digits than allowed
         i = j
         return v
     }

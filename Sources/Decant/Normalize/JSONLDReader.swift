@@ -116,8 +116,13 @@ enum JSONLDReader {
         for wrapper in ["//<![CDATA[", "//]]>", "<![CDATA[", "]]>", "<!--", "-->"] where s.contains(wrapper) {
             s = s.replacingOccurrences(of: wrapper, with: "")
         }
+        // Keep the outermost object or array: wrappers like "//-->" leave junk around it.
+        var b = Array(s.utf8)
+        if let start = b.firstIndex(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }),
+           let end = b.lastIndex(where: { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "]") }), start < end {
+            b = Array(b[start...end])
+        }
         var out: [UInt8] = []
-        let b = Array(s.utf8)
         out.reserveCapacity(b.count)
         var inString = false, escaped = false
         var i = 0
@@ -150,7 +155,6 @@ enum JSONLDReader {
             }
             i += 1
         }
-        while let last = out.last, last <= 32 || last == UInt8(ascii: ";") { out.removeLast() }
         return String(decoding: out, as: UTF8.self)
     }
 
