@@ -8,6 +8,9 @@ import Testing
     struct Expectation: Decodable {
         var must_include: [String]
         var must_exclude: [String]
+        var title: String
+        var author: String
+        var date: String
     }
 
     /// Folds whitespace, case and typographic apostrophes, as the fixture's check.py does.
@@ -30,5 +33,18 @@ import Testing
         let text = try Extractor().extract(page).text
         #expect(!text.contains("ImplicationsBiggest"))
         #expect(text.contains("\n\n"))
+    }
+
+    @Test func titleAuthorAndDateMatchTheExpectation() throws {
+        let page = try FixturePaths.data("seed-article/semantic.html")
+        let expected = try JSONDecoder().decode(Expectation.self, from: FixturePaths.data("seed-article/expected.json"))
+        let article = try Extractor().extract(page)
+        // As check.py: the expected value, normalised, is contained in the extracted one.
+        #expect(Self.normalized(article.title).contains(Self.normalized(expected.title)))
+        #expect(Self.normalized(article.title) == Self.normalized(expected.title), "site name left in the title")
+        #expect(Self.normalized(article.author ?? "").contains(Self.normalized(expected.author)))
+        #expect(article.published?.hasPrefix(expected.date) == true)
+        #expect(article.siteName == "Daily Briefing Hub")
+        #expect(article.markdown?.hasPrefix("# " + expected.title) == true)
     }
 }

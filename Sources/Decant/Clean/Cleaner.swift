@@ -18,7 +18,7 @@ struct Cleaner {
 
     func clean(_ doc: HTMLDocument, metadata: PageMetadata, pageURL: String? = nil) -> [ContentBlock] {
         guard let body = doc.body ?? doc.root else { return [] }
-        let resolver = LinkResolver(base: metadata.baseURL ?? pageURL)
+        let resolver = URLResolver(base: metadata.baseURL ?? pageURL)
         var best: [ContentBlock] = []
         var bestLength = -1
         for rules in Self.attempts {
@@ -26,7 +26,8 @@ struct Cleaner {
             defer { scan.reset() }
             let roots = ContentScorer(scan: scan).select()
             let filter = BlockFilter(scan: scan, roots: roots)
-            var builder = BlockBuilder(scan: scan, filter: filter, options: options, resolveURL: resolver.resolve)
+            var builder = BlockBuilder(scan: scan, filter: filter, options: options,
+                                       resolveURL: { Cleaner.linkTarget($0, resolver) })
             let blocks = DanglingTail.trim(PromotionFilter.drop(TitleTrimmer.trim(builder.render(roots), title: metadata.title)))
             let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
             if length >= Self.enoughText { return blocks }
@@ -36,6 +37,14 @@ struct Cleaner {
             }
         }
         return best
+    }
+
+    /// Where a link or image reference points, or nil to keep its text unlinked (empty,
+    /// in-page `#…` anchors, `javascript:` and `data:`).
+    static func linkTarget(_ reference: String, _ resolver: URLResolver) -> String? {
+        let r = reference.trimmed
+        if r.isEmpty || r.hasPrefix("#") { return nil }
+        return resolver.resolve(r)
     }
 }
 
@@ -63,21 +72,5 @@ enum TitleTrimmer {
         if a == b { return true }
         let (short, long) = a.count <= b.count ? (a, b) : (b, a)
         return short.count * 2 >= long.count && long.contains(short)
-    }
-}
-
-/// Resolves link and image references against the page's base URL (placeholder until the normalizer's resolver).
-struct LinkResolver: Sendable {
-    let base: URL?
-
-    init(base: String?) {
-        self.base = base.flatMap { URL(string: $0) }
-    }
-
-    func resolve(_ reference: String) -> String? {
-        let r = reference.trimmingCharacters(in: .whitespacesAndNewlines)
-        if r.isEmpty || r.hasPrefix("#") || r.lowercased().hasPrefix("javascript:") { return nil }
-        if let base, let url = URL(string: r, relativeTo: base) { return url.absoluteString }
-        return r
     }
 }

@@ -1,0 +1,45 @@
+/// Turns byline text ("By Jane Doe · March 5, 2024", "Von Max Muster") into author names.
+enum BylineCleaner {
+    static let prefixes = [
+        "written by", "posted by", "story by", "words by", "reporting by", "by", "von", "par", "por", "di",
+        "door", "av", "autor:", "autorin:", "author:", "auteur:", "text:", "texto:",
+    ]
+    static let separators = [" | ", " · ", " • ", " — ", " – ", " - ", " / "]
+    static let dateJoiners = [", ", " on ", " am ", " le ", " el ", " il ", " updated ", " published "]
+
+    /// The names in `raw`, or nil when it does not look like a short byline.
+    static func clean(_ raw: String) -> String? {
+        var t = raw.collapsedWhitespace
+        if t.isEmpty || t.utf8.count > 300 { return nil }
+        for sep in separators {
+            if let r = t.range(of: sep) { t = String(t[..<r.lowerBound]) }
+        }
+        t = stripPrefix(t)
+        for joiner in dateJoiners {
+            if let r = t.range(of: joiner, options: .caseInsensitive) {
+                let rest = t[r.upperBound...]
+                if rest.contains(where: \.isNumber) { t = String(t[..<r.lowerBound]) }
+            }
+        }
+        while let last = t.last, ",;:|·•-–—".contains(last) || last.isWhitespace { t.removeLast() }
+        t = t.trimmed
+        let words = t.split(separator: " ")
+        guard t.utf8.count >= 3, t.utf8.count <= 80, (1...8).contains(words.count),
+              t.contains(where: \.isLetter), !t.contains(where: \.isNumber),
+              !MetadataReader.looksLikeURL(t), !t.hasSuffix(".") || words.count <= 3
+        else { return nil }
+        return t
+    }
+
+    private static func stripPrefix(_ s: String) -> String {
+        let lower = s.lowercased()
+        for p in prefixes {
+            guard lower.hasPrefix(p) else { continue }
+            let rest = s.dropFirst(p.count)
+            // "By Jane", "By: Jane", "Autor: Jane"; not "Bynum" or "Dixon".
+            if p.hasSuffix(":") { return rest.trimmed }
+            if let f = rest.first, f == " " || f == ":" { return rest.drop(while: { $0 == ":" || $0 == " " }).trimmed }
+        }
+        return s
+    }
+}

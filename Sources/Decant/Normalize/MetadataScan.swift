@@ -1,0 +1,192 @@
+/// One walk over a page's elements collecting metadata candidates: meta tags, ld+json scripts,
+/// `<title>`, `<h1>`, `<time>`, canonical and base links, `<html lang>` and bylines.
+///
+/// Scripts other than ld+json, styles and SVG are skipped without being read.
+struct MetadataScan {
+    var metaTags = MetaTags()
+    var ldScripts: [String] = []
+    var title: String?
+    var htmlLang: String?
+    var baseHref: String?
+    var canonical: String?
+    /// The first `<h1>` inside `<article>`/`<main>`, else the first `<h1>`.
+    var mainH1: String? { h1InArticle ?? firstH1 }
+    var firstH1: String?
+    var h1InArticle: String?
+    /// `<time itemprop=datePublished>` or `<time pubdate>` (or an itemprop element's content).
+    var timePublished: String?
+    var timeModified: String?
+    var timeInArticle: String?
+    var firstTime: String?
+    /// The best byline found: rel=author, then itemprop=author, then author/byline classes.
+    var byline: String? { bylines.min(by: { $0.rank < $1.rank })?.name }
+    private var bylines: [(rank: Int, name: String)] = []
+    private var articleDepth = 0
+
+    mutating func walk(_ root: Node) {
+        var n = root
+        outer: while true {
+            if n.isElement, visit(n), let child = n.firstChild {
+                n = child
+                continue
+            }
+            while true {
+                if n.isElement { leave(n) }
+                if n == root { break outer }
+                if let s = n.next { n = s; continue outer }
+                guard let p = n.parent else { break outer }
+                n = p
+            }
+        }
+    }
+
+    /// Handles an element; returns whether to walk into its children.
+    private mutating func visit(_ n: Node) -> Bool {
+        let tag = n.tag
+        switch tag {
+        case .article, .main:
+            articleDepth += 1
+        case .html:
+            if htmlLang == nil { htmlLang = n.attribute("lang") ?? n.attribute("xml:lang") }
+        case .meta:
+            metaTags.add(n)
+            return false
+        case .link:
+            if canonical == nil, let rel = n.attribute("rel"), hasToken(rel, "canonical"),
+               let href = n.attribute("href")?.trimmed, !href.isEmpty {
+                canonical = href
+            }
+            return false
+        case .base:
+            if baseHref == nil, let href = n.attribute("href")?.trimmed, !href.isEmpty { baseHref = href }
+            return false
+        case .script:
+            if let type = n.attribute("type"), type.lowercased().contains("ld+json") {
+                var bytes: [UInt8] = []
+                n.appendText(to: &bytes)
+                if bytes.count <= MetadataReader.maxScriptBytes { ldScripts.append(String(decoding: bytes, as: UTF8.self)) }
+            }
+            return false
+        case .style, .svg, .template, .noscript, .iframe, .math:
+            return false
+        case .title:
+            if title == nil {
+                let t = n.textContent.collapsedWhitespace
+                if !t.isEmpty { title = t }
+            }
+            return false
+        case .h1:
+            let needFirst = firstH1 == nil, needArticle = h1InArticle == nil && articleDepth > 0
+            if needFirst || needArticle {
+                let t = n.textContent.collapsedWhitespace
+                if !t.isEmpty && t.utf8.count <= 400 {
+                    if needFirst { firstH1 = t }
+                    if needArticle { h1InArticle = t }
+                }
+            }
+            return false
+        case .time:
+            time(n)
+            return false
+        default:
+            break
+        }
+        if tag != .html && tag != .head && tag != .body { microdata(n) }
+        return true
+    }
+
+    private mutating func leave(_ n: Node) {
+        let tag = n.tag
+        if tag == .article || tag == .main { articleDepth -= 1 }
+    }
+
+    private mutating func time(_ n: Node) {
+        let value = n.attribute("datetime")?.trimmed ?? n.textContent.collapsedWhitespace
+        guard !value.isEmpty else { return }
+        let prop = n.attribute("itemprop")?.lowercased()
+        if prop == "datemodified" {
+            if timeModified == nil { timeModified = value }
+            return
+        }
+        if prop == "datepublished" || prop == "datecreated" || n.hasAttribute("pubdate") {
+            if timePublished == nil { timePublished = value }
+        }
+        if articleDepth > 0 && timeInArticle == nil { timeInArticle = value }
+        if firstTime == nil { firstTime = value }
+    }
+
+    /// itemprop dates and authors on ordinary elements, rel=author links, author/byline classes.
+    private mutating func microdata(_ n: Node) {
+        if let prop = n.attribute("itemprop") {
+            switch prop.lowercased() {
+            case "datepublished":
+                if timePublished == nil { timePublished = n.attribute("content") ?? n.textContent.collapsedWhitespace }
+            case "datemodified":
+                if timeModified == nil { timeModified = n.attribute("content") ?? n.textContent.collapsedWhitespace }
+            case "author", "creator":
+                addByline(rank: 1, itempropName(n) ?? n.textContent)
+            default: break
+            }
+        }
+        if n.tag == .a, let rel = n.attribute("rel"), hasToken(rel, "author") {
+            addByline(rank: 0, n.textContent)
+            return
+        }
+        guard bylines.count < 8 else { return }
+        let hint = (n.attribute("class") ?? "") + " " + (n.attribute("id") ?? "")
+        guard hint.utf8.count > 1 else { return }
+        let lower = hint.lowercased()
+        if (lower.contains("byline") || lower.contains("author")) && !lower.contains("comment") {
+            addByline(rank: lower.contains("byline") ? 3 : 2, n.textContent)
+        }
+    }
+
+    /// The text of the first descendant with itemprop=name.
+    private func itempropName(_ n: Node) -> String? {
+        var c = n.firstChild
+        while let d = c {
+            if d.isElement, d.attribute("itemprop")?.lowercased() == "name" {
+                return d.attribute("content") ?? d.textContent
+            }
+            c = d.isElement && d.firstChild != nil ? d.firstChild : d.nextInPreorder(within: n)
+        }
+        return nil
+    }
+
+    private mutating func addByline(rank: Int, _ raw: String) {
+        guard raw.utf8.count <= 600, let name = BylineCleaner.clean(raw) else { return }
+        bylines.append((rank, name))
+    }
+
+    private func hasToken(_ list: String, _ token: String) -> Bool {
+        list.lowercased().split(whereSeparator: \.isWhitespace).contains { $0 == token }
+    }
+}
+
+/// The page's `<meta>` values by key: `property`/`name` lower-cased (`og:title`, `dc.creator`),
+/// `itemprop:<name>` for microdata and `http-equiv:<name>`.
+struct MetaTags {
+    private(set) var values: [String: [String]] = [:]
+
+    mutating func add(_ n: Node) {
+        guard let content = n.attribute("content")?.collapsedWhitespace, !content.isEmpty else { return }
+        if let p = n.attribute("property") { add(p.lowercased(), content) }
+        if let name = n.attribute("name") { add(name.lowercased(), content) }
+        if let prop = n.attribute("itemprop") { add("itemprop:" + prop.lowercased(), content) }
+        if let equiv = n.attribute("http-equiv") { add("http-equiv:" + equiv.lowercased(), content) }
+    }
+
+    mutating func add(_ key: String, _ value: String) {
+        let k = key.trimmed
+        if values[k]?.count ?? 0 < 50 { values[k, default: []].append(value) }
+    }
+
+    /// The first value of the first key present.
+    func first(_ keys: String...) -> String? {
+        for k in keys { if let v = values[k]?.first { return v } }
+        return nil
+    }
+
+    /// Every value of `key`, in document order.
+    func all(_ key: String) -> [String] { values[key] ?? [] }
+}

@@ -1,0 +1,57 @@
+/// Removes site names from page titles ("Title | Site", "Site - Title") and picks the part that
+/// matches the page's `<h1>` when the title is made of several parts.
+enum TitleCleaner {
+    /// Separators between a title and a site name, tried in this order.
+    static let separators = [" | ", " - ", " — ", " – ", " :: ", " · ", " • ", " » ", " / "]
+
+    /// The cleaned title; falls back to `h1` when there is no title, and is never empty when either is given.
+    static func clean(_ title: String?, siteName: String?, host: String?, h1: String?) -> String {
+        let raw = title?.collapsedWhitespace ?? ""
+        let heading = h1?.collapsedWhitespace ?? ""
+        if raw.isEmpty { return heading }
+        let titleKey = TextKey.make(raw)
+        let headingKey = TextKey.make(heading)
+        if !headingKey.isEmpty && titleKey == headingKey { return raw }
+        guard let separator = separators.first(where: { raw.contains($0) }) else { return raw }
+        var parts = raw.components(separatedBy: separator).map(\.trimmed).filter { !$0.isEmpty }
+        guard parts.count >= 2 else { return raw }
+        // A part (or a run of leading/trailing parts) equal to the h1 is the title.
+        if !headingKey.isEmpty {
+            for n in stride(from: parts.count - 1, through: 1, by: -1) {
+                for start in 0...(parts.count - n) {
+                    let candidate = parts[start..<(start + n)].joined(separator: separator)
+                    if TextKey.make(candidate) == headingKey { return candidate }
+                }
+            }
+        }
+        let siteKeys = siteKeys(siteName: siteName, host: host)
+        if !siteKeys.isEmpty {
+            if parts.count >= 2, isSite(parts[parts.count - 1], siteKeys) { parts.removeLast() }
+            if parts.count >= 2, isSite(parts[0], siteKeys) { parts.removeFirst() }
+        }
+        let result = parts.joined(separator: separator)
+        return result.isEmpty ? raw : result
+    }
+
+    private static func siteKeys(siteName: String?, host: String?) -> [String] {
+        var keys: [String] = []
+        if let s = siteName.map({ TextKey.make($0) }), !s.isEmpty { keys.append(s) }
+        if let host, !host.isEmpty {
+            keys.append(TextKey.make(host))  // "example com"
+            let labels = host.split(separator: ".")
+            if labels.count >= 2 {
+                let name = labels[labels.count - 2]
+                keys.append(TextKey.make(String(name)))  // "example"
+            }
+        }
+        return keys
+    }
+
+    /// A part names the site: equal to the site name or host, ignoring case, spaces and punctuation.
+    private static func isSite(_ part: String, _ keys: [String]) -> Bool {
+        let key = TextKey.make(part)
+        if key.isEmpty { return false }
+        let squeezed = key.replacingOccurrences(of: " ", with: "")
+        return keys.contains { $0 == key || $0.replacingOccurrences(of: " ", with: "") == squeezed }
+    }
+}
