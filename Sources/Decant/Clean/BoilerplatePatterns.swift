@@ -272,7 +272,7 @@ enum BoilerplatePatterns {
         "affiliate link", "affiliate links", "affiliatelink", "advertiser disclosure", "advertising disclaimer",
         "we may receive compensation", "we may earn", "earn a commission", "earns a commission",
         "enthält werbung", "enthält affiliate", "werbung für", "provisionslink", "product advertising api",
-        "paid links", "lien affilié", "liens affiliés", "liens d affiliation", "enlaces de afiliados",
+        "paid links", "lien affilié", "liens affiliés", "liens d'affiliation", "enlaces de afiliados",
         "enlaces de afiliado", "link di affiliazione", "link affiliati", "партнерские ссылки",
         "links de afiliados",
     ]

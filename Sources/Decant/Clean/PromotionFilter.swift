@@ -22,10 +22,10 @@ enum PromotionFilter {
                 continue
             }
             let key = TextKey.make(block.text, limit: maxLength)
-            if isDisclosure(key) { continue }
+            if disclosures.matches(key) { continue }
             let inTail = k > 0 && Double(seen) >= tailStart * Double(total)
-            if inTail && isCallToAction(key) { continue }
-            if length <= maxHeadlineLength && BoilerplatePatterns.newsletterPhrases.contains(where: { key.contains($0) }) {
+            if inTail && callsToAction.matches(key) { continue }
+            if length <= maxHeadlineLength && newsletters.matches(key) {
                 continue
             }
             out.append(block)
@@ -33,11 +33,7 @@ enum PromotionFilter {
         return out
     }
 
-    static func isCallToAction(_ key: String) -> Bool {
-        BoilerplatePatterns.callToActionPhrases.contains { key.contains($0) }
-    }
-
-    static func isDisclosure(_ key: String) -> Bool {
-        BoilerplatePatterns.disclosurePhrases.contains { key.contains($0) }
-    }
+    static let callsToAction = PhraseMatcher(BoilerplatePatterns.callToActionPhrases)
+    static let newsletters = PhraseMatcher(BoilerplatePatterns.newsletterPhrases)
+    static let disclosures = PhraseMatcher(BoilerplatePatterns.disclosurePhrases)
 }
