@@ -50,7 +50,9 @@ struct SpoolServiceTests {
     }
 
     @Test func aDeferredURLIsRetriedAfterItsTime() async throws {
-        let spool = try TestSpool()
+        // A backoff well over the length of one run, so a slow machine cannot make the URL due
+        // again before the first `--once` run ends.
+        let spool = try TestSpool { $0.queue.backoffBaseSeconds = 2; $0.queue.backoffMaxSeconds = 2 }
         defer { spool.remove() }
         let url = server.url("/flaky?key=svc-deferred-\(UUID().uuidString)&fail=1&status=503")
         try spool.drop("job", url + "\n")
@@ -61,7 +63,7 @@ struct SpoolServiceTests {
         #expect(waiting.first?.nextTry != nil)
         #expect(try spool.articles().isEmpty)
         // Not due yet: --once leaves it waiting. After its time, the next run delivers it.
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(2_200))
         try await spool.runOnce()
         #expect(try spool.articles().map(\.url) == [url])
         #expect(try spool.records(spool.layout.deferred).isEmpty)
