@@ -35,6 +35,7 @@ enum MetadataReader {
             }
         }
         meta.h1 = s.mainH1
+        meta.documentTitle = s.headTitle
 
         meta.author = ld.author
             ?? names(tags.all("article:author"))

@@ -6,6 +6,8 @@ struct MetadataScan {
     var metaTags = MetaTags()
     var ldScripts: [String] = []
     var title: String?
+    /// The last `<title>` that is a child of `<head>`, uncollapsed.
+    var headTitle: String?
     var htmlLang: String?
     var baseHref: String?
     var canonical: String?
@@ -70,6 +72,7 @@ struct MetadataScan {
         case .style, .svg, .template, .noscript, .iframe, .math:
             return false
         case .title:
+            if n.parent?.tag == .head { headTitle = n.textContent }
             if title == nil {
                 let t = n.textContent.collapsedWhitespace
                 if !t.isEmpty { title = t }
