@@ -31,7 +31,8 @@ enum BylineCleaner {
         return t
     }
 
-    private static func stripPrefix(_ s: String) -> String {
+    /// `s` without a leading "By", "Von", "Par", … (only before a space or colon: "Bynum" stays).
+    static func stripPrefix(_ s: String) -> String {
         let lower = s.lowercased()
         for p in prefixes {
             guard lower.hasPrefix(p) else { continue }
