@@ -12,13 +12,13 @@ enum BylineCleaner {
         var t = raw.collapsedWhitespace
         if t.isEmpty || t.utf8.count > 300 { return nil }
         for sep in separators {
-            if let r = t.range(of: sep) { t = String(t[..<r.lowerBound]) }
+            if let at = t.asciiCaseInsensitiveOffset(of: sep) { t = t.utf8Split(at: at, length: 0).before }
         }
         t = stripPrefix(t)
         for joiner in dateJoiners {
-            if let r = t.range(of: joiner, options: .caseInsensitive) {
-                let rest = t[r.upperBound...]
-                if rest.contains(where: \.isNumber) { t = String(t[..<r.lowerBound]) }
+            if let at = t.asciiCaseInsensitiveOffset(of: joiner) {
+                let (before, after) = t.utf8Split(at: at, length: joiner.utf8.count)
+                if after.contains(where: \.isNumber) { t = before }
             }
         }
         while let last = t.last, ",;:|·•-–—".contains(last) || last.isWhitespace { t.removeLast() }

@@ -136,12 +136,11 @@ struct MetadataScan {
             return
         }
         guard bylines.count < 8 else { return }
-        let hint = (n.attribute("class") ?? "") + " " + (n.attribute("id") ?? "")
-        guard hint.utf8.count > 1 else { return }
-        let lower = hint.lowercased()
-        if (lower.contains("byline") || lower.contains("author")) && !lower.contains("comment") {
-            addByline(rank: lower.contains("byline") ? 3 : 2, n.textContent)
-        }
+        // Byte search, no Strings: this runs for every element of the page.
+        let byClass = n.withAttribute("class", BylineHint.rank) ?? 0
+        let byID = byClass == 0 ? (n.withAttribute("id", BylineHint.rank) ?? 0) : 0
+        let rank = max(byClass, byID)
+        if rank > 0 { addByline(rank: rank, n.textContent) }
     }
 
     /// The text of the first descendant with itemprop=name.
@@ -192,4 +191,31 @@ struct MetaTags {
 
     /// Every value of `key`, in document order.
     func all(_ key: String) -> [String] { values[key] ?? [] }
+}
+
+/// Finds "byline" (rank 3) or "author" (rank 2) in a class or id value, ignoring case;
+/// 0 when absent or when the value also says "comment" (comment authors are not the byline).
+enum BylineHint {
+    static func rank(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        if bytes.count < 6 { return 0 }
+        var rank = 0
+        var i = 0
+        let n = bytes.count
+        while i + 6 <= n {
+            let c = bytes[i] | 0x20
+            if c == UInt8(ascii: "a"), matches(bytes, i, "author") { rank = max(rank, 2); i += 6; continue }
+            if c == UInt8(ascii: "b"), matches(bytes, i, "byline") { rank = 3; i += 6; continue }
+            if c == UInt8(ascii: "c"), i + 7 <= n, matches(bytes, i, "comment") { return 0 }
+            i += 1
+        }
+        return rank
+    }
+
+    @inline(__always)
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int, _ word: StaticString) -> Bool {
+        let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        if at + w.count > bytes.count { return false }
+        for k in 0..<w.count where bytes[at + k] | 0x20 != w[k] { return false }
+        return true
+    }
 }
