@@ -44,3 +44,30 @@ enum BylineCleaner {
         return s
     }
 }
+
+/// Finds "byline" (rank 3) or "author" (rank 2) in a class or id value, ignoring case;
+/// 0 when absent or when the value also says "comment" (comment authors are not the byline).
+enum BylineHint {
+    static func rank(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        if bytes.count < 6 { return 0 }
+        var rank = 0
+        var i = 0
+        let n = bytes.count
+        while i + 6 <= n {
+            let c = bytes[i] | 0x20
+            if c == UInt8(ascii: "a"), matches(bytes, i, "author") { rank = max(rank, 2); i += 6; continue }
+            if c == UInt8(ascii: "b"), matches(bytes, i, "byline") { rank = 3; i += 6; continue }
+            if c == UInt8(ascii: "c"), i + 7 <= n, matches(bytes, i, "comment") { return 0 }
+            i += 1
+        }
+        return rank
+    }
+
+    @inline(__always)
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int, _ word: StaticString) -> Bool {
+        let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        if at + w.count > bytes.count { return false }
+        for k in 0..<w.count where bytes[at + k] | 0x20 != w[k] { return false }
+        return true
+    }
+}
