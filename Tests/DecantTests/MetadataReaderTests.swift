@@ -150,6 +150,8 @@ import Testing
         #expect(german.author == "Max Muster")
         let rel = try Self.read("", body: "<div class=\"meta\">Par <a rel=\"author\" href=\"/a\">Claire Dubois</a></div>")
         #expect(rel.author == "Claire Dubois")
+        let metaBy = try Self.read("<meta name=\"author\" content=\"By TOM KRISHER, AP Auto Writer\">")
+        #expect(metaBy.author == "TOM KRISHER, AP Auto Writer")
         let comment = try Self.read("", body: "<div class=\"comment-author\">Troll Person</div>")
         #expect(comment.author == nil)
     }

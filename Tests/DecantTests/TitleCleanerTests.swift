@@ -41,3 +41,11 @@ import Testing
         #expect(TitleCleaner.clean("Courier", siteName: "Courier", host: nil, h1: nil) == "Courier")
     }
 }
+
+extension TitleCleanerTests {
+    @Test func anyHostLabelNamesTheSiteAndDanglingSeparatorsGo() {
+        #expect(TitleCleaner.clean("Story title - Entermedia", siteName: nil, host: "entermedia.co.kr", h1: nil)
+            == "Story title")
+        #expect(TitleCleaner.clean("Über André Loibl |", siteName: nil, host: nil, h1: nil) == "Über André Loibl")
+    }
+}

@@ -28,7 +28,8 @@ struct Cleaner {
             let filter = BlockFilter(scan: scan, roots: roots)
             var builder = BlockBuilder(scan: scan, filter: filter, options: options,
                                        resolveURL: { Cleaner.linkTarget($0, resolver) })
-            let blocks = DanglingTail.trim(PromotionFilter.drop(TitleTrimmer.trim(builder.render(roots), title: metadata.title)))
+            let blocks = DanglingTail.trim(PromotionFilter.drop(TitleTrimmer.trim(builder.render(roots),
+                                                                                  title: metadata.documentTitle)))
             let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
             if length >= Self.enoughText { return blocks }
             if length > bestLength {

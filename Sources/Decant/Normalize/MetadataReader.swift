@@ -35,14 +35,15 @@ enum MetadataReader {
             }
         }
         meta.h1 = s.mainH1
+        meta.documentTitle = s.headTitle
 
-        meta.author = ld.author
+        meta.author = (ld.author.flatMap { names([$0]) }
             ?? names(tags.all("article:author"))
             ?? names(tags.all("dc.creator") + tags.all("dcterms.creator"))
             ?? names(tags.all("citation_author"))
             ?? names(tags.all("author"))
             ?? names(tags.all("itemprop:author"))
-            ?? s.byline
+            ?? s.byline).map(BylineCleaner.stripPrefix)
 
         let publishedCandidates: [String?] = [
             ld.published, tags.first("article:published_time"), tags.first("og:published_time"),

@@ -6,6 +6,8 @@ struct MetadataScan {
     var metaTags = MetaTags()
     var ldScripts: [String] = []
     var title: String?
+    /// The last `<title>` that is a child of `<head>`, uncollapsed.
+    var headTitle: String?
     var htmlLang: String?
     var baseHref: String?
     var canonical: String?
@@ -70,6 +72,7 @@ struct MetadataScan {
         case .style, .svg, .template, .noscript, .iframe, .math:
             return false
         case .title:
+            if n.parent?.tag == .head { headTitle = n.textContent }
             if title == nil {
                 let t = n.textContent.collapsedWhitespace
                 if !t.isEmpty { title = t }
@@ -133,12 +136,11 @@ struct MetadataScan {
             return
         }
         guard bylines.count < 8 else { return }
-        let hint = (n.attribute("class") ?? "") + " " + (n.attribute("id") ?? "")
-        guard hint.utf8.count > 1 else { return }
-        let lower = hint.lowercased()
-        if (lower.contains("byline") || lower.contains("author")) && !lower.contains("comment") {
-            addByline(rank: lower.contains("byline") ? 3 : 2, n.textContent)
-        }
+        // Byte search, no Strings: this runs for every element of the page.
+        let byClass = n.withAttribute("class", BylineHint.rank) ?? 0
+        let byID = byClass == 0 ? (n.withAttribute("id", BylineHint.rank) ?? 0) : 0
+        let rank = max(byClass, byID)
+        if rank > 0 { addByline(rank: rank, n.textContent) }
     }
 
     /// The text of the first descendant with itemprop=name.
@@ -161,32 +163,4 @@ struct MetadataScan {
     private func hasToken(_ list: String, _ token: String) -> Bool {
         list.lowercased().split(whereSeparator: \.isWhitespace).contains { $0 == token }
     }
-}
-
-/// The page's `<meta>` values by key: `property`/`name` lower-cased (`og:title`, `dc.creator`),
-/// `itemprop:<name>` for microdata and `http-equiv:<name>`.
-struct MetaTags {
-    private(set) var values: [String: [String]] = [:]
-
-    mutating func add(_ n: Node) {
-        guard let content = n.attribute("content")?.collapsedWhitespace, !content.isEmpty else { return }
-        if let p = n.attribute("property") { add(p.lowercased(), content) }
-        if let name = n.attribute("name") { add(name.lowercased(), content) }
-        if let prop = n.attribute("itemprop") { add("itemprop:" + prop.lowercased(), content) }
-        if let equiv = n.attribute("http-equiv") { add("http-equiv:" + equiv.lowercased(), content) }
-    }
-
-    mutating func add(_ key: String, _ value: String) {
-        let k = key.trimmed
-        if values[k]?.count ?? 0 < 50 { values[k, default: []].append(value) }
-    }
-
-    /// The first value of the first key present.
-    func first(_ keys: String...) -> String? {
-        for k in keys { if let v = values[k]?.first { return v } }
-        return nil
-    }
-
-    /// Every value of `key`, in document order.
-    func all(_ key: String) -> [String] { values[key] ?? [] }
 }

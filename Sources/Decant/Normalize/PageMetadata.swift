@@ -15,6 +15,9 @@ public struct PageMetadata: Sendable, Equatable {
     public var baseURL: String?
     /// The text of JSON-LD `articleBody`, when the page carries one (a hint for the cleaner).
     public var articleBody: String?
+    /// The last `<title>` directly inside `<head>`, as written: what the cleaner matches headings
+    /// against when it drops the article's own title from the body.
+    public var documentTitle: String?
     /// The text of the page's main `<h1>`, for cleaning the title.
     public var h1: String?
 

@@ -6,7 +6,7 @@ enum TitleCleaner {
 
     /// The cleaned title; falls back to `h1` when there is no title, and is never empty when either is given.
     static func clean(_ title: String?, siteName: String?, host: String?, h1: String?) -> String {
-        let raw = title?.collapsedWhitespace ?? ""
+        let raw = stripDanglingSeparators(title?.collapsedWhitespace ?? "")
         let heading = h1?.collapsedWhitespace ?? ""
         if raw.isEmpty { return heading }
         let titleKey = TextKey.make(raw)
@@ -33,15 +33,25 @@ enum TitleCleaner {
         return result.isEmpty ? raw : result
     }
 
+    /// "Title |" and "| Title" (an empty site part) lose the separator.
+    static func stripDanglingSeparators(_ s: String) -> String {
+        let marks: Set<Character> = ["|", "-", "—", "–", ":", "·", "•", "»", "/"]
+        var t = Substring(s)
+        while let last = t.last, marks.contains(last), t.dropLast().last == " " { t = t.dropLast().dropLast() }
+        while let first = t.first, marks.contains(first), t.dropFirst().first == " " { t = t.dropFirst(2) }
+        let out = t.trimmed
+        return out.isEmpty ? s : out
+    }
+
     private static func siteKeys(siteName: String?, host: String?) -> [String] {
         var keys: [String] = []
         if let s = siteName.map({ TextKey.make($0) }), !s.isEmpty { keys.append(s) }
         if let host, !host.isEmpty {
             keys.append(TextKey.make(host))  // "example com"
-            let labels = host.split(separator: ".")
-            if labels.count >= 2 {
-                let name = labels[labels.count - 2]
-                keys.append(TextKey.make(String(name)))  // "example"
+            // "example" of news.example.co.uk: every label but the last and generic second levels.
+            let generic: Set<Substring> = ["co", "com", "org", "net", "ac", "gov", "edu", "or", "ne", "go"]
+            for label in host.split(separator: ".").dropLast() where label.count >= 3 && !generic.contains(label) {
+                keys.append(TextKey.make(String(label)))
             }
         }
         return keys
