@@ -12,6 +12,13 @@ import Testing
 
     static func ld(_ json: String) -> String { "<script type=\"application/ld+json\">\(json)</script>" }
 
+    @Test func anItempropListNamesEachProperty() throws {
+        let m = try Self.read("""
+            <meta property="article:published" itemprop="datePublished dateCreated" content="2019-11-19T11:00:09.000Z">
+            """)
+        #expect(m.published?.hasPrefix("2019-11-19T11:00:09") == true)
+    }
+
     @Test func jsonLDNewsArticleFillsEveryField() throws {
         let m = try Self.read(Self.ld("""
             {"@context":"https://schema.org","@type":"NewsArticle","headline":"Bridge &amp; river",

@@ -7,7 +7,9 @@ struct MetaTags {
         guard let content = n.attribute("content")?.collapsedWhitespace, !content.isEmpty else { return }
         if let p = n.attribute("property") { add(p.lowercased(), content) }
         if let name = n.attribute("name") { add(name.lowercased(), content) }
-        if let prop = n.attribute("itemprop") { add("itemprop:" + prop.lowercased(), content) }
+        if let props = n.attribute("itemprop") {  // a space-separated list ("datePublished dateCreated")
+            for prop in props.lowercased().split(separator: " ") { add("itemprop:" + prop, content) }
+        }
         if let equiv = n.attribute("http-equiv") { add("http-equiv:" + equiv.lowercased(), content) }
     }
 

@@ -120,15 +120,19 @@ struct MetadataScan {
 
     /// itemprop dates and authors on ordinary elements, rel=author links, author/byline classes.
     private mutating func microdata(_ n: Node) {
-        if let prop = n.attribute("itemprop") {
-            switch prop.lowercased() {
-            case "datepublished":
-                if timePublished == nil { timePublished = n.attribute("content") ?? n.textContent.collapsedWhitespace }
-            case "datemodified":
-                if timeModified == nil { timeModified = n.attribute("content") ?? n.textContent.collapsedWhitespace }
-            case "author", "creator":
-                addByline(rank: 1, itempropName(n) ?? n.textContent)
-            default: break
+        // itemprop holds a space-separated list ("datePublished dateCreated").
+        if let props = n.attribute("itemprop") {
+            for prop in props.lowercased().split(separator: " ") {
+                switch prop {
+                case "datepublished":
+                    if timePublished == nil { timePublished = n.attribute("content") ?? n.textContent.collapsedWhitespace }
+                case "datemodified":
+                    if timeModified == nil { timeModified = n.attribute("content") ?? n.textContent.collapsedWhitespace }
+                case "author", "creator":
+                    addByline(rank: 1, itempropName(n) ?? n.textContent)
+                default: continue
+                }
+                break
             }
         }
         if n.tag == .a, let rel = n.attribute("rel"), hasToken(rel, "author") {
