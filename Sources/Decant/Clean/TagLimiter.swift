@@ -1,3 +1,5 @@
+import Foundation
+
 /// Guards libxml2 against pathological start tags: its attribute parsing is quadratic in the
 /// number of attributes (100,000 attributes take tens of seconds), so a start tag longer than
 /// `maxTagBytes` keeps its name and loses its attributes.
@@ -6,16 +8,19 @@ enum TagLimiter {
 
     /// True when some `<` is followed by more than `maxTagBytes` bytes without a `>` (a cheap pre-check).
     static func needsLimiting(_ bytes: [UInt8]) -> Bool {
-        var lastOpen = -1
-        var k = 0
         let n = bytes.count
         return bytes.withUnsafeBufferPointer { b -> Bool in
+            guard let base = b.baseAddress else { return false }
+            var k = 0
             while k < n {
-                let c = b[k]
-                if c == UInt8(ascii: "<") { lastOpen = k }
-                else if c == UInt8(ascii: ">") { lastOpen = -1 }
-                else if lastOpen >= 0 && k - lastOpen > maxTagBytes { return true }
-                k += 1
+                // Text between tags is skipped with memchr; only tag bodies are walked.
+                guard let hit = memchr(base + k, Int32(UInt8(ascii: "<")), n - k) else { return false }
+                let p = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                let end = min(n, p + maxTagBytes + 2)
+                var j = p + 1
+                while j < end && b[j] != UInt8(ascii: "<") && b[j] != UInt8(ascii: ">") { j += 1 }
+                if j == p + maxTagBytes + 2 { return true }
+                k = j
             }
             return false
         }
