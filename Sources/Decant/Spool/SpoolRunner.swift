@@ -27,6 +27,8 @@ final class SpoolRunner {
     private var queueTarget: Int { max(1000, maxInFlight * 8) }
     /// Lines read from job files per loop turn (keeps the loop responsive on huge files).
     private static let ingestBudget = 2000
+    /// How often rows past the duplicate window and old events leave the journal.
+    private static let pruneInterval: Double = 600
 
     init(config: PipelineConfig, options: SpoolService.Options, logger: Logger,
          makeFetcher: @escaping SpoolService.FetcherFactory) throws {
@@ -150,6 +152,7 @@ final class SpoolRunner {
             var nextScan = Date.distantPast
             var nextStable: Date?
             var nextStatus = Date()
+            var nextPrune = Date().addingTimeInterval(Self.pruneInterval)
             var pausedUntil = Date.distantPast
             var queued = try journal.activeCount(cap: queueTarget)
             var scanWaiting = 0
@@ -191,6 +194,12 @@ final class SpoolRunner {
                                 group.addTask { .done(await context.process(lease)) }
                                 inFlight += 1
                             }
+                        }
+                    }
+                    if now >= nextPrune {
+                        nextPrune = now.addingTimeInterval(Self.pruneInterval)
+                        do { try journal.prune(windowHours: config.queue.duplicateWindowHours) } catch {
+                            logger.error("\(error)")
                         }
                     }
                     if now >= nextStatus {
