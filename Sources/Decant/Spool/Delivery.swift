@@ -20,13 +20,15 @@ public struct Delivery: Sendable {
     public func articleExists(_ id: String) -> Bool { access(articlePath(id), F_OK) == 0 }
 
     /// Writes `<id>.md` / `<id>.txt` (when configured) and then `<id>.json`; the JSON is the commit point.
+    /// Every file is fsynced; out/ itself once, after the JSON's rename (which covers the others').
     /// Renaming again after a crash replaces the same files, so nothing is ever delivered twice.
     public func write(_ article: Article) throws(SpoolError) {
         if formats.contains(.markdown) {
-            try put(Data(((article.markdown ?? article.text) + "\n").utf8), "\(layout.out)/\(article.id).md")
+            try put(Data(((article.markdown ?? article.text) + "\n").utf8), "\(layout.out)/\(article.id).md",
+                    syncFolder: false)
         }
         if formats.contains(.text) {
-            try put(Data((article.text + "\n").utf8), "\(layout.out)/\(article.id).txt")
+            try put(Data((article.text + "\n").utf8), "\(layout.out)/\(article.id).txt", syncFolder: false)
         }
         try put(article.jsonData() + Data("\n".utf8), articlePath(article.id))
     }
@@ -115,9 +117,9 @@ public struct Delivery: Sendable {
         }
     }
 
-    private func put(_ data: Data, _ path: String) throws(SpoolError) {
+    private func put(_ data: Data, _ path: String, syncFolder: Bool = true) throws(SpoolError) {
         do {
-            try AtomicFile.write(data, to: path, tempDirectory: layout.tmp, durable: true)
+            try AtomicFile.write(data, to: path, tempDirectory: layout.tmp, durable: true, syncFolder: syncFolder)
         } catch {
             throw .io(path: path, operation: "write", reason: error.description)
         }
