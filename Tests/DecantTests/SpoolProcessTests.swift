@@ -124,6 +124,24 @@ struct SpoolProcessTests {
         #expect(run.process.terminationStatus == 0)
     }
 
+    @Test func aFileDroppedIntoTheInboxIsPickedUpWithoutWaitingForTheRescan() async throws {
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        var json = baseConfig(spool)
+        json["schedule"] = ["intervalSeconds": 120]
+        let config = try writeConfig(spool, json)
+        let run = try start(["run", "--config", config])
+        #expect(try await waitFor(10) { FileManager.default.fileExists(atPath: spool.layout.statusFile) })
+        try await Task.sleep(for: .milliseconds(200))
+        let dropped = Date()
+        try spool.drop("prompt", server.url("/article/inotify") + "\n")
+        #expect(try await waitFor(5) { spool.files(spool.layout.out).count == 1 })
+        #expect(Date().timeIntervalSince(dropped) < 5)
+        run.process.terminate()
+        run.process.waitUntilExit()
+        #expect(run.process.terminationStatus == 0)
+    }
+
     @Test func aBadConfigurationAtStartExitsTwoNamingTheKeyPath() throws {
         let spool = try TestSpool()
         defer { spool.remove() }
