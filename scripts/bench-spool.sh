@@ -9,7 +9,7 @@
 # Measures (wall time, CPU = user + sys, peak RSS from /usr/bin/time -v):
 #   decant fetch --out DIR  - < urls.txt       (fetch + clean + write <id>.json, no spool)
 #   decant run --once over a spool whose inbox holds urls.txt as one job file
-#       (claim, journal, fetch + clean, <id>.json + <id>.md through tmp/ with fsync + rename)
+#       (claim, journal, fetch + clean, <id>.json through tmp/ with fsync + rename; JSON only, like fetch)
 #   decant run (service) over a 1,000,000-line job file for $MILLION_SECONDS s, RSS sampled
 #       every 5 s (the URLs cycle over the site's pages with distinct query strings)
 #   decant-bench spool: job-file ingestion alone, a million URLs into the journal
@@ -87,7 +87,7 @@ measure() {
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 
 CONFIG="$WORK/spool-bench.json"
-printf '{"spool": "%s", "schedule": {"intervalSeconds": 5}, "fetch": {"concurrency": %d, "perHostConcurrency": %d, "perHostDelayMs": 0, "allowPrivateNetworks": true, "validatorsDatabase": ""}, "queue": {"stableSeconds": 0}, "output": {"formats": ["json", "markdown"]}}\n' \
+printf '{"spool": "%s", "schedule": {"intervalSeconds": 5}, "fetch": {"concurrency": %d, "perHostConcurrency": %d, "perHostDelayMs": 0, "allowPrivateNetworks": true, "validatorsDatabase": ""}, "queue": {"stableSeconds": 0}, "output": {"formats": ["json"]}}\n' \
     "$WORK/spool" "$PAR" "$PER_HOST" > "$CONFIG"
 results=()
 

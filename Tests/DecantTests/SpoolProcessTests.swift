@@ -124,6 +124,53 @@ struct SpoolProcessTests {
         #expect(run.process.terminationStatus == 0)
     }
 
+    @Test func aFileDroppedIntoTheInboxIsPickedUpWithoutWaitingForTheRescan() async throws {
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        var json = baseConfig(spool)
+        json["schedule"] = ["intervalSeconds": 120]
+        let config = try writeConfig(spool, json)
+        let run = try start(["run", "--config", config])
+        #expect(try await waitFor(10) { FileManager.default.fileExists(atPath: spool.layout.statusFile) })
+        try await Task.sleep(for: .milliseconds(200))
+        let dropped = Date()
+        try spool.drop("prompt", server.url("/article/inotify") + "\n")
+        #expect(try await waitFor(5) { spool.files(spool.layout.out).count == 1 })
+        #expect(Date().timeIntervalSince(dropped) < 5)
+        run.process.terminate()
+        run.process.waitUntilExit()
+        #expect(run.process.terminationStatus == 0)
+    }
+
+    @Test func aCarelessProducerAppendingToAnInboxFileIsNotReadHalfWay() async throws {
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        var json = baseConfig(spool)
+        json["schedule"] = ["intervalSeconds": 0.2]
+        json["queue"] = ["stableSeconds": 1, "shutdownGraceSeconds": 5]
+        let config = try writeConfig(spool, json)
+        let run = try start(["run", "--config", config])
+        #expect(try await waitFor(10) { FileManager.default.fileExists(atPath: spool.layout.statusFile) })
+        // echo >> inbox/careless, three times, 400 ms apart: never quiet for a whole second.
+        let path = "\(spool.layout.inbox)/careless"
+        for k in 0..<3 {
+            let handle = FileHandle(forWritingAtPath: path) ?? {
+                FileManager.default.createFile(atPath: path, contents: nil)
+                return FileHandle(forWritingAtPath: path)!
+            }()
+            handle.seekToEndOfFile()
+            handle.write(Data((server.url("/article/careless-\(k)") + "\n").utf8))
+            try handle.close()
+            try await Task.sleep(for: .milliseconds(400))
+            #expect(FileManager.default.fileExists(atPath: path), "claimed while still being written")
+        }
+        #expect(try await waitFor(10) { spool.files(spool.layout.out).count == 3 })
+        run.process.terminate()
+        run.process.waitUntilExit()
+        let log = run.stderrText
+        #expect(log.components(separatedBy: "claimed job").count == 2, "\(log)")
+    }
+
     @Test func aBadConfigurationAtStartExitsTwoNamingTheKeyPath() throws {
         let spool = try TestSpool()
         defer { spool.remove() }

@@ -116,6 +116,28 @@ struct SpoolServiceTests {
         #expect(second.duplicateOf == first.id)
     }
 
+    @Test func aNotModifiedPageKeepsItsArticleAndAMissingOneIsFetchedAgain() async throws {
+        let spool = try TestSpool { $0.queue.duplicateWindowHours = 0 }
+        defer { spool.remove() }
+        let url = server.url("/etag?k=svc-\(UUID().uuidString)")
+        try spool.drop("first", url + "\n")
+        try await spool.runOnce()
+        let article = try #require(try spool.articles().first)
+        let path = "\(spool.layout.out)/\(article.id).json"
+        let inode = try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
+        // Again: the server answers 304 to If-None-Match, the article file stays untouched.
+        try spool.drop("second", url + "\n")
+        try await spool.runOnce()
+        #expect(try spool.articles() == [article])
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int == inode)
+        // The article was removed meanwhile: a 304 cannot stand in for it, so it is fetched in full.
+        try FileManager.default.removeItem(atPath: "\(spool.layout.out)/\(article.id).json")
+        try spool.drop("third", url + "\n")
+        try await spool.runOnce()
+        #expect(try spool.articles().map(\.id) == [article.id])
+        #expect(try Journal(path: spool.layout.journal).counts() == ["delivered": 1])
+    }
+
     @Test func aRestartRecoversClaimedWorkAfterACrash() async throws {
         let spool = try TestSpool()
         defer { spool.remove() }

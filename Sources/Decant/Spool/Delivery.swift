@@ -20,13 +20,15 @@ public struct Delivery: Sendable {
     public func articleExists(_ id: String) -> Bool { access(articlePath(id), F_OK) == 0 }
 
     /// Writes `<id>.md` / `<id>.txt` (when configured) and then `<id>.json`; the JSON is the commit point.
+    /// Every file is fsynced; out/ itself once, after the JSON's rename (which covers the others').
     /// Renaming again after a crash replaces the same files, so nothing is ever delivered twice.
     public func write(_ article: Article) throws(SpoolError) {
         if formats.contains(.markdown) {
-            try put(Data(((article.markdown ?? article.text) + "\n").utf8), "\(layout.out)/\(article.id).md")
+            try put(Data(((article.markdown ?? article.text) + "\n").utf8), "\(layout.out)/\(article.id).md",
+                    syncFolder: false)
         }
         if formats.contains(.text) {
-            try put(Data((article.text + "\n").utf8), "\(layout.out)/\(article.id).txt")
+            try put(Data((article.text + "\n").utf8), "\(layout.out)/\(article.id).txt", syncFolder: false)
         }
         try put(article.jsonData() + Data("\n".utf8), articlePath(article.id))
     }
@@ -58,13 +60,29 @@ public struct Delivery: Sendable {
 
     /// Makes sure an article has the id (its file name) and fingerprint the spool relies on: while the
     /// assembler leaves them empty, the id is a hash of the canonical URL (else the URL) and the
-    /// fingerprint a hash of the lower-cased text with whitespace collapsed.
+    /// fingerprint a hash of the text with ASCII letters lower-cased and whitespace runs collapsed
+    /// (computed on the UTF-8 bytes: no copies of the text).
     public static func fillIdentity(_ article: inout Article, url: String) {
         if article.id.isEmpty { article.id = SpoolKey.of(article.canonicalUrl ?? url) }
-        if article.fingerprint.isEmpty {
-            let words = article.text.lowercased().split(whereSeparator: { $0.isWhitespace || $0.isNewline })
-            article.fingerprint = SpoolKey.of(words.joined(separator: " "))
+        if article.fingerprint.isEmpty { article.fingerprint = fingerprint(article.text) }
+    }
+
+    static func fingerprint(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var space = false, started = false
+        func mix(_ byte: UInt8) { hash ^= UInt64(byte); hash = hash &* 0x0000_0100_0000_01B3 }
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20, 0x09, 0x0a, 0x0d, 0x0b, 0x0c: space = true
+            default:
+                if space && started { mix(0x20) }
+                space = false
+                started = true
+                mix(byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte)
+            }
         }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     public func writeDeferred(_ record: URLRecord) throws(SpoolError) {
@@ -99,9 +117,9 @@ public struct Delivery: Sendable {
         }
     }
 
-    private func put(_ data: Data, _ path: String) throws(SpoolError) {
+    private func put(_ data: Data, _ path: String, syncFolder: Bool = true) throws(SpoolError) {
         do {
-            try AtomicFile.write(data, to: path, tempDirectory: layout.tmp, durable: true)
+            try AtomicFile.write(data, to: path, tempDirectory: layout.tmp, durable: true, syncFolder: syncFolder)
         } catch {
             throw .io(path: path, operation: "write", reason: error.description)
         }

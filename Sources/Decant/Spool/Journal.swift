@@ -147,12 +147,17 @@ public final class Journal: Sendable {
         }
     }
 
-    /// Drops delivered and failed rows older than the duplicate window, and old events.
+    /// Done rows are kept at least this long, whatever the duplicate window: a row maps a URL to its
+    /// article, which is what lets a later `304 Not Modified` keep that article.
+    static let minimumRetentionHours: Double = 24
+
+    /// Drops delivered and failed rows older than the duplicate window (and at least a day), and old events.
     public func prune(windowHours: Double, now: Date = Date()) throws(SpoolError) {
         let t = now.timeIntervalSince1970
+        let hours = max(windowHours, Self.minimumRetentionHours)
         try write("prune") { db in
             try db.run(sql: "DELETE FROM urls WHERE state IN ('delivered', 'failed') AND settled = 1 AND doneAt < ?",
-                           arguments: [t - windowHours * 3600])
+                       arguments: [t - hours * 3600])
             try db.run(sql: "DELETE FROM events WHERE time < ?", arguments: [t - Self.eventRetentionSeconds])
         }
     }

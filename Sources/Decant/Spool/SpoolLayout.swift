@@ -41,6 +41,21 @@ public struct SpoolLayout: Sendable, Equatable {
         return names.filter { !$0.hasPrefix(".") }.sorted()
     }
 
+    /// Counts the names in `folder` not starting with `.` that pass `include`, streaming the directory
+    /// (constant memory even for an out/ of a million articles).
+    public static func count(in folder: String, where include: (String) -> Bool = { _ in true }) -> Int {
+        guard let dir = opendir(folder) else { return 0 }
+        defer { closedir(dir) }
+        var n = 0
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if !name.hasPrefix(".") && include(name) { n += 1 }
+        }
+        return n
+    }
+
     /// Removes files left in tmp/ by writers that died mid-write: temp files (`.<name>.<pid>.<…>.tmp`)
     /// of processes no longer alive, and anything older than `olderThan` seconds. `.gitkeep` stays.
     public func sweepTmp(olderThan seconds: Double, now: Date = Date()) {

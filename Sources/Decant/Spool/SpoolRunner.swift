@@ -27,6 +27,8 @@ final class SpoolRunner {
     private var queueTarget: Int { max(1000, maxInFlight * 8) }
     /// Lines read from job files per loop turn (keeps the loop responsive on huge files).
     private static let ingestBudget = 2000
+    /// How often rows past the duplicate window and old events leave the journal.
+    private static let pruneInterval: Double = 600
 
     init(config: PipelineConfig, options: SpoolService.Options, logger: Logger,
          makeFetcher: @escaping SpoolService.FetcherFactory) throws {
@@ -132,9 +134,30 @@ final class SpoolRunner {
         logger.info("spool service stopped: \(summary)")
     }
 
+    /// The loop's clocks and counters (touched only by the loop's task).
+    private struct LoopState {
+        var inFlight = 0
+        /// A wake-up task is pending in the group.
+        var waiting = false
+        var stopping = false
+        var cancelled = false
+        var graceDeadline = Date.distantFuture
+        var nextScan = Date.distantPast
+        /// When the earliest inbox file still being written may be stable.
+        var nextStable: Date?
+        var scanWaiting = 0
+        var nextStatus = Date()
+        var nextPrune = Date().addingTimeInterval(SpoolRunner.pruneInterval)
+        /// After a spool I/O error, no new work until then.
+        var pausedUntil = Date.distantPast
+        /// URLs queued in the journal (an estimate, corrected whenever the queue runs short).
+        var queued = 0
+    }
+    private var state = LoopState()
+
     private func loop() async throws {
         let wake = self.wake
-        let watcher = self.watcher
+        state.queued = try journal.activeCount(cap: queueTarget)
         try await withThrowingTaskGroup(of: Event.self) { group in
             if options.reload != nil {
                 group.addTask {
@@ -142,100 +165,125 @@ final class SpoolRunner {
                     return .signalsEnded
                 }
             }
-            var inFlight = 0
-            var waiting = false
-            var stopping = false
-            var cancelled = false
-            var graceDeadline = Date.distantFuture
-            var nextScan = Date.distantPast
-            var nextStable: Date?
-            var nextStatus = Date()
-            var pausedUntil = Date.distantPast
-            var queued = try journal.activeCount(cap: queueTarget)
-            var scanWaiting = 0
-
             while true {
                 let now = Date()
-                if wake.stopRequested && !stopping {
-                    stopping = true
-                    graceDeadline = now.addingTimeInterval(config.queue.shutdownGraceSeconds)
-                    logger.notice("stopping: no new work; \(inFlight) page(s) in flight get \(config.queue.shutdownGraceSeconds) s to finish")
-                }
-                if stopping {
-                    if inFlight == 0 { break }
-                    if now >= graceDeadline && !cancelled {
-                        cancelled = true
-                        logger.notice("grace period over: returning \(inFlight) unfinished page(s) to the queue")
-                        (fetcher as? Fetcher)?.shutdown()
-                    }
+                if wake.stopRequested && !state.stopping { beginStopping(now) }
+                if state.stopping {
+                    if state.inFlight == 0 { break }
+                    if now >= state.graceDeadline && !state.cancelled { cancelInFlight() }
                 } else {
-                    if wake.takeReload() { reload() }
-                    let inboxChanged = wake.takeInbox()
-                    if inboxChanged || now >= nextScan || (nextStable.map { now >= $0 } ?? false) {
-                        let scan = claimReady(now: now)
-                        scanWaiting = scan.waiting
-                        nextStable = scan.nextStable
-                        if now >= nextScan { nextScan = now.addingTimeInterval(config.schedule.intervalSeconds) }
-                    }
-                    if now >= pausedUntil {
-                        let free = maxInFlight - inFlight
-                        if queued < queueTarget / 2 && ingest.hasJobs {
-                            queued += try ingest.ingest(budget: min(Self.ingestBudget, queueTarget - queued))
-                        }
-                        if free >= max(1, maxInFlight / 8) || inFlight == 0 {
-                            let leases = try journal.lease(limit: free)
-                            if leases.count < free { queued = try journal.activeCount(cap: queueTarget) - inFlight }
-                            else { queued = max(0, queued - leases.count) }
-                            let context = self.context
-                            for lease in leases {
-                                group.addTask { .done(await context.process(lease)) }
-                                inFlight += 1
-                            }
-                        }
-                    }
-                    if now >= nextStatus {
-                        writeStatus()
-                        nextStatus = now.addingTimeInterval(min(config.schedule.intervalSeconds, 10))
-                    }
-                    if options.once && inFlight == 0 && !ingest.hasJobs && scanWaiting == 0 && now >= pausedUntil {
-                        let scan = claim.scan(stableSeconds: config.queue.stableSeconds, limit: 1)
-                        let due = (try journal.nextDeferredTime()).map { $0 <= Date() } ?? false
-                        let active = try journal.activeCount(cap: 1)
-                        if scan.ready.isEmpty && scan.waiting == 0 && !due && active == 0 { break }
-                    }
+                    housekeeping(now)
+                    if now >= state.pausedUntil { try feed(&group) }
+                    if options.once, try isDone(now) { break }
                 }
-                if !waiting {
-                    var deadline = min(nextScan, nextStatus, graceDeadline)
-                    if let nextStable { deadline = min(deadline, nextStable) }
-                    if pausedUntil > now { deadline = min(deadline, pausedUntil) }
-                    if let due = try journal.nextDeferredTime() { deadline = min(deadline, max(due, now)) }
-                    if ingest.hasJobs && queued < queueTarget / 2 && inFlight < maxInFlight { deadline = now }
+                if !state.waiting {
+                    let deadline = try nextDeadline(now)
+                    let watcher = self.watcher
                     group.addTask {
                         await wake.wait(until: deadline, watcher: watcher)
                         return .wake
                     }
-                    waiting = true
+                    state.waiting = true
                 }
                 guard let event = try await group.next() else { break }
                 switch event {
-                case .wake: waiting = false
+                case .wake: state.waiting = false
                 case .signalsEnded: break
-                case .done(let report):
-                    inFlight -= 1
-                    counts[report.kind, default: 0] += 1
-                    switch report.kind {
-                    case .spoolError:
-                        logger.error("\(report.line)")
-                        pausedUntil = Date().addingTimeInterval(5)
-                    case .requeued: logger.notice("\(report.line)")
-                    case .deferred:
-                        logger.info("\(report.line)")
-                        wake.poke()  // the next deferred time may now be earlier than the loop's deadline
-                    default: logger.info("\(report.line)")
-                    }
+                case .done(let report): finished(report)
                 }
             }
             group.cancelAll()
+        }
+    }
+
+    private func beginStopping(_ now: Date) {
+        state.stopping = true
+        state.graceDeadline = now.addingTimeInterval(config.queue.shutdownGraceSeconds)
+        logger.notice("stopping: no new work; \(state.inFlight) page(s) in flight get \(config.queue.shutdownGraceSeconds) s to finish")
+    }
+
+    private func cancelInFlight() {
+        state.cancelled = true
+        logger.notice("grace period over: returning \(state.inFlight) unfinished page(s) to the queue")
+        (fetcher as? Fetcher)?.shutdown()
+    }
+
+    /// Reload on SIGHUP, claim inbox files when due or announced, prune the journal, write the status.
+    private func housekeeping(_ now: Date) {
+        if wake.takeReload() { reload() }
+        if wake.takeInbox() || now >= state.nextScan || (state.nextStable.map { now >= $0 } ?? false) {
+            let scan = claimReady(now: now)
+            state.scanWaiting = scan.waiting
+            state.nextStable = scan.nextStable
+            if now >= state.nextScan { state.nextScan = now.addingTimeInterval(config.schedule.intervalSeconds) }
+        }
+        if now >= state.nextPrune {
+            state.nextPrune = now.addingTimeInterval(Self.pruneInterval)
+            do { try journal.prune(windowHours: config.queue.duplicateWindowHours) } catch { logger.error("\(error)") }
+        }
+        if now >= state.nextStatus {
+            writeStatus()
+            state.nextStatus = now.addingTimeInterval(min(config.schedule.intervalSeconds, 10))
+        }
+    }
+
+    /// Reads job files ahead while the queue is short, and starts due URLs up to the in-flight limit.
+    private func feed(_ group: inout ThrowingTaskGroup<Event, any Error>) throws {
+        if state.queued < queueTarget / 2 && ingest.hasJobs {
+            state.queued += try ingest.ingest(budget: min(Self.ingestBudget, queueTarget - state.queued))
+        }
+        let free = maxInFlight - state.inFlight
+        // Lease in batches (one journal transaction each), not one URL per finished page.
+        guard free >= max(1, maxInFlight / 8) || state.inFlight == 0 else { return }
+        let leases = try journal.lease(limit: free)
+        if leases.count < free {
+            state.queued = try journal.activeCount(cap: queueTarget) - state.inFlight - leases.count
+        } else {
+            state.queued = max(0, state.queued - leases.count)
+        }
+        let context = self.context
+        for lease in leases {
+            group.addTask { .done(await context.process(lease)) }
+        }
+        state.inFlight += leases.count
+    }
+
+    /// `--once`: true when nothing is in flight, queued, claimable or due.
+    private func isDone(_ now: Date) throws -> Bool {
+        guard state.inFlight == 0 && !ingest.hasJobs && state.scanWaiting == 0 && now >= state.pausedUntil else {
+            return false
+        }
+        let scan = claim.scan(stableSeconds: config.queue.stableSeconds, limit: 1)
+        let due = try journal.nextDeferredTime().map { $0 <= Date() } ?? false
+        let active = try journal.activeCount(cap: 1)
+        return scan.ready.isEmpty && scan.waiting == 0 && !due && active == 0
+    }
+
+    /// When the loop must look again even if no page finishes.
+    private func nextDeadline(_ now: Date) throws -> Date {
+        var deadline = min(state.nextScan, state.nextStatus, state.graceDeadline)
+        if let nextStable = state.nextStable { deadline = min(deadline, nextStable) }
+        if state.pausedUntil > now { deadline = min(deadline, state.pausedUntil) }
+        if let due = try journal.nextDeferredTime() { deadline = min(deadline, max(due, now)) }
+        if ingest.hasJobs && state.queued < queueTarget / 2 && state.inFlight < maxInFlight { deadline = now }
+        return deadline
+    }
+
+    /// Logs one finished URL (one line per delivered, deferred or failed URL) and counts it.
+    private func finished(_ report: URLReport) {
+        state.inFlight -= 1
+        counts[report.kind, default: 0] += 1
+        switch report.kind {
+        case .spoolError:
+            logger.error("\(report.line)")
+            state.pausedUntil = Date().addingTimeInterval(5)
+        case .requeued:
+            logger.notice("\(report.line)")
+        case .deferred:
+            logger.info("\(report.line)")
+            wake.poke()  // the next deferred time may now be earlier than the loop's deadline
+        case .delivered, .notModified, .failed:
+            logger.info("\(report.line)")
         }
     }
 

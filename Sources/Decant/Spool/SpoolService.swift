@@ -45,6 +45,18 @@ public struct SpoolService: Service {
     }
 }
 
+/// Runs blocking work (fsync, journal writes) on a Dispatch queue instead of the cooperative pool.
+/// How much runs at once is bounded by the service's in-flight limit.
+enum BlockingIO {
+    private static let queue = DispatchQueue(label: "decant.spool.io", attributes: .concurrent)
+
+    static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: body()) }
+        }
+    }
+}
+
 /// What one finished URL reports back to the loop (for the log and the counters).
 struct URLReport: Sendable {
     enum Kind: Sendable { case delivered, notModified, deferred, failed, requeued, spoolError }
@@ -62,67 +74,91 @@ struct URLContext: Sendable {
     let validators: ValidatorStore?
 
     /// Fetches, cleans and delivers one leased URL; every end is recorded in the journal first.
+    ///
+    /// Fetching and cleaning run on the task's executor; the journal writes and fsyncs run on
+    /// `BlockingIO`, so that they never hold one of the few cooperative threads.
     func process(_ lease: Journal.Lease) async -> URLReport {
         let url = lease.url
-        do {
-            var outcome = await fetcher.fetch(url)
-            if case .notModified = outcome, !(lease.articleId.map(delivery.articleExists) ?? false) {
-                // The server's 304 refers to an article we do not have: ask again unconditionally.
-                validators?.remember(.init(etag: nil, lastModified: nil), for: url)
-                outcome = await fetcher.fetch(url)
-            }
-            switch outcome {
-            case .fetched(let page):
-                var article: Article
-                do {
-                    article = try extractor.extract(page: page)
-                } catch {
-                    return try fail(lease, attempts: lease.attempts + 1, status: page.status, error: "\(error)")
-                }
+        var outcome = await fetcher.fetch(url)
+        if case .notModified = outcome, !(lease.articleId.map(delivery.articleExists) ?? false) {
+            // The server's 304 refers to an article we do not have: ask again unconditionally.
+            validators?.remember(.init(etag: nil, lastModified: nil), for: url)
+            outcome = await fetcher.fetch(url)
+        }
+        var extracted: Result<Article, ExtractError>?
+        if case .fetched(let page) = outcome {
+            do {
+                var article = try extractor.extract(page: page)
                 Delivery.fillIdentity(&article, url: url)
-                article.duplicateOf = try journal.beginDelivery(url: url, articleId: article.id,
-                                                                fingerprint: article.fingerprint)
-                try delivery.write(article)
-                try journal.delivered(url: url, status: page.status)
-                delivery.removeDeferred(url: url)
-                var line = "delivered \(url) -> out/\(article.id).json (\(article.wordCount) words)"
-                if let original = article.duplicateOf { line += ", duplicate of \(original)" }
-                return URLReport(kind: .delivered, line: line)
-            case .notModified:
-                guard let id = lease.articleId, delivery.articleExists(id) else {
-                    return try fail(lease, attempts: lease.attempts + 1, status: 304,
-                                    error: "HTTP 304 Not Modified to an unconditional request")
-                }
-                try journal.delivered(url: url, status: 304)
-                delivery.removeDeferred(url: url)
-                return URLReport(kind: .notModified, line: "not modified \(url), keeping out/\(id).json")
-            case .deferred(_, let retryAt, let status, let reason):
-                if reason == FetchFailure.cancelled.description {
-                    try journal.requeue(url: url)
-                    return URLReport(kind: .requeued, line: "returned to the queue \(url) (cancelled)")
-                }
-                let attempts = lease.attempts + 1
-                switch backoff.decide(attempts: attempts, serverRetryAt: retryAt) {
-                case .giveUp:
-                    return try fail(lease, attempts: attempts, status: status,
-                                    error: "gave up after \(attempts) attempts: \(reason)")
-                case .retry(let at):
-                    try journal.deferred(url: url, attempts: attempts, nextTry: at, status: status, error: reason)
-                    let now = Date().timeIntervalSince1970
-                    try delivery.writeDeferred(.init(
-                        url: url, status: status, error: reason, attempts: attempts,
-                        firstSeen: Delivery.iso(lease.firstSeen), lastTry: Delivery.iso(now),
-                        nextTry: Delivery.iso(at), failedAt: nil))
-                    try journal.settled(url: url)
-                    return URLReport(kind: .deferred, line: "deferred \(url) until \(Delivery.iso(at)) "
-                                     + "(attempt \(attempts) of \(backoff.maxAttempts)): \(reason)")
-                }
-            case .failed(_, let status, let reason):
-                return try fail(lease, attempts: lease.attempts + 1, status: status, error: reason)
+                extracted = .success(article)
+            } catch {
+                extracted = .failure(error)
             }
-        } catch {
-            try? journal.requeue(url: url)
-            return URLReport(kind: .spoolError, line: "spool error on \(url), returned to the queue: \(error)")
+        }
+        let settled = extracted, final = outcome
+        return await BlockingIO.run {
+            do {
+                return try self.record(lease, final, settled)
+            } catch {
+                try? self.journal.requeue(url: url)
+                return URLReport(kind: .spoolError, line: "spool error on \(url), returned to the queue: \(error)")
+            }
+        }
+    }
+
+    /// Records the outcome of one URL in the journal and the spool's folders (blocking I/O).
+    private func record(_ lease: Journal.Lease, _ outcome: FetchOutcome,
+                        _ extracted: Result<Article, ExtractError>?) throws(SpoolError) -> URLReport {
+        let url = lease.url
+        switch outcome {
+        case .fetched(let page):
+            var article: Article
+            switch extracted {
+            case .success(let a): article = a
+            case .failure(let error):
+                return try fail(lease, attempts: lease.attempts + 1, status: page.status, error: "\(error)")
+            case nil:
+                return try fail(lease, attempts: lease.attempts + 1, status: page.status, error: "not extracted")
+            }
+            article.duplicateOf = try journal.beginDelivery(url: url, articleId: article.id,
+                                                            fingerprint: article.fingerprint)
+            try delivery.write(article)
+            try journal.delivered(url: url, status: page.status)
+            delivery.removeDeferred(url: url)
+            var line = "delivered \(url) -> out/\(article.id).json (\(article.wordCount) words)"
+            if let original = article.duplicateOf { line += ", duplicate of \(original)" }
+            return URLReport(kind: .delivered, line: line)
+        case .notModified:
+            guard let id = lease.articleId, delivery.articleExists(id) else {
+                return try fail(lease, attempts: lease.attempts + 1, status: 304,
+                                error: "HTTP 304 Not Modified to an unconditional request")
+            }
+            try journal.delivered(url: url, status: 304)
+            delivery.removeDeferred(url: url)
+            return URLReport(kind: .notModified, line: "not modified \(url), keeping out/\(id).json")
+        case .deferred(_, let retryAt, let status, let reason):
+            if reason == FetchFailure.cancelled.description {
+                try journal.requeue(url: url)
+                return URLReport(kind: .requeued, line: "returned to the queue \(url) (cancelled)")
+            }
+            let attempts = lease.attempts + 1
+            switch backoff.decide(attempts: attempts, serverRetryAt: retryAt) {
+            case .giveUp:
+                return try fail(lease, attempts: attempts, status: status,
+                                error: "gave up after \(attempts) attempts: \(reason)")
+            case .retry(let at):
+                try journal.deferred(url: url, attempts: attempts, nextTry: at, status: status, error: reason)
+                let now = Date().timeIntervalSince1970
+                try delivery.writeDeferred(.init(
+                    url: url, status: status, error: reason, attempts: attempts,
+                    firstSeen: Delivery.iso(lease.firstSeen), lastTry: Delivery.iso(now),
+                    nextTry: Delivery.iso(at), failedAt: nil))
+                try journal.settled(url: url)
+                return URLReport(kind: .deferred, line: "deferred \(url) until \(Delivery.iso(at)) "
+                                 + "(attempt \(attempts) of \(backoff.maxAttempts)): \(reason)")
+            }
+        case .failed(_, let status, let reason):
+            return try fail(lease, attempts: lease.attempts + 1, status: status, error: reason)
         }
     }
 

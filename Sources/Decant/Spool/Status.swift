@@ -20,11 +20,17 @@ public struct SpoolStatus: Codable, Sendable, Equatable {
         var folders: [String: Int] = [:]
         for (name, path) in [("inbox", layout.inbox), ("tmp", layout.tmp), ("work", layout.work),
                              ("out", layout.out), ("deferred", layout.deferred), ("failed", layout.failed)] {
-            let names = SpoolLayout.visibleNames(in: path)
-            folders[name] = name == "out" || name == "deferred" ? names.filter { $0.hasSuffix(".json") }.count
-                : name == "failed" ? names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".error.json") }.count
-                    + names.filter { $0.hasSuffix(".error.json") }.count
-                : names.count
+            switch name {
+            case "out", "deferred", "failed":
+                // Articles; waiting URLs; failed URLs, bad lines and bad job files (one .json each).
+                folders[name] = SpoolLayout.count(in: path) { $0.hasSuffix(".json") }
+            case "tmp":
+                // Files being written are hidden (dot) names.
+                folders[name] = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+                    .filter { $0 != ".gitkeep" }.count
+            default:
+                folders[name] = SpoolLayout.count(in: path)
+            }
         }
         var urls: [String: Int] = [:]
         var rates: [String: Double] = ["1m": 0, "5m": 0, "15m": 0]

@@ -19,9 +19,10 @@ public enum AtomicFile {
     /// Writes `data` to `destination` via a temp file in `tempDirectory` (default: the destination's folder).
     ///
     /// The temp directory must be on the same file system. With `durable`, the file and the
-    /// destination folder are fsynced, so the rename survives a power cut.
+    /// destination folder are fsynced, so the rename survives a power cut; `syncFolder: false`
+    /// leaves the folder's fsync to a later write into the same folder (several files, one folder sync).
     public static func write(_ data: Data, to destination: String, tempDirectory: String? = nil,
-                             durable: Bool = true) throws(Failure) {
+                             durable: Bool = true, syncFolder: Bool = true) throws(Failure) {
         let folder = (destination as NSString).deletingLastPathComponent
         let tmpFolder = tempDirectory ?? folder
         let name = (destination as NSString).lastPathComponent
@@ -47,7 +48,7 @@ public enum AtomicFile {
         close(fd)
         if rename(tmp, destination) != 0 { throw .io(path: destination, operation: "rename", errno: errno) }
         ok = true
-        if durable { syncDirectory(folder) }
+        if durable && syncFolder { syncDirectory(folder) }
     }
 
     /// fsyncs a directory so that renames into it are durable.
