@@ -175,13 +175,12 @@ struct FetchDelivery: Sendable {
             guard let folder else {
                 return Report(kind: .fetched, line: "fetched \(page.url) (\(page.status), \(size))", stdout: page.body)
             }
-            let id = StableID.of(page.url)
+            let id = Fingerprint.hash(page.url)
             try AtomicFile.write(page.body, to: "\(folder)/\(id).body", durable: false)
             try AtomicFile.write(RawHeaders(page).jsonData(), to: "\(folder)/\(id).headers.json", durable: false)
             return Report(kind: .fetched, line: "fetched \(page.url) (\(page.status), \(size)) -> \(id).body")
         case .article(let extractor):
-            var article = try extractor.extract(page: page)
-            if article.id.isEmpty { article.id = StableID.of(article.canonicalUrl ?? page.url) }
+            let article = try extractor.extract(page: page)
             let line = "fetched \(page.url) (\(page.status), \(size))"
             guard let folder else { return Report(kind: .fetched, line: line, stdout: format.render(article)) }
             try AtomicFile.write(article.jsonData(), to: "\(folder)/\(article.id).json", durable: false)
@@ -222,18 +221,5 @@ struct RawHeaders: Encodable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self) + Data("\n".utf8)
-    }
-}
-
-/// A stable file name for a URL: 64-bit FNV-1a in hex (used until the article id covers raw bodies).
-enum StableID {
-    static func of(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
