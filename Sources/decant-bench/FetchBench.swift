@@ -105,11 +105,10 @@ struct BenchSink: Sendable {
             do {
                 switch mode {
                 case .raw:
-                    if let out { try AtomicFile.write(page.body, to: "\(out)/\(fileName(page.url)).body", durable: false) }
+                    if let out { try AtomicFile.write(page.body, to: "\(out)/\(Fingerprint.hash(page.url)).body", durable: false) }
                 case .article:
                     let article = try extractor.extract(page: page)
-                    let name = article.id.isEmpty ? fileName(page.url) : article.id
-                    if let out { try AtomicFile.write(article.jsonData(), to: "\(out)/\(name).json", durable: false) }
+                    if let out { try AtomicFile.write(article.jsonData(), to: "\(out)/\(article.id).json", durable: false) }
                 }
                 return Result(bytes: page.body.count)
             } catch {
@@ -118,12 +117,6 @@ struct BenchSink: Sendable {
         case .notModified: return Result()
         case .deferred(_, _, _, let reason), .failed(_, _, let reason): return Result(failure: reason)
         }
-    }
-
-    private func fileName(_ url: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in url.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return String(hash, radix: 16)
     }
 }
 

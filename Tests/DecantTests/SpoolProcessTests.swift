@@ -155,7 +155,7 @@ struct SpoolProcessTests {
         let path = "\(spool.layout.inbox)/careless"
         for k in 0..<3 {
             let handle = FileHandle(forWritingAtPath: path) ?? {
-                FileManager.default.createFile(atPath: path, contents: nil)
+                _ = FileManager.default.createFile(atPath: path, contents: nil)
                 return FileHandle(forWritingAtPath: path)!
             }()
             handle.seekToEndOfFile()

@@ -56,34 +56,7 @@ public struct Delivery: Sendable {
         public var failedAt: String
     }
 
-    public static func key(_ url: String) -> String { SpoolKey.of(url) }
-
-    /// Makes sure an article has the id (its file name) and fingerprint the spool relies on: while the
-    /// assembler leaves them empty, the id is a hash of the canonical URL (else the URL) and the
-    /// fingerprint a hash of the text with ASCII letters lower-cased and whitespace runs collapsed
-    /// (computed on the UTF-8 bytes: no copies of the text).
-    public static func fillIdentity(_ article: inout Article, url: String) {
-        if article.id.isEmpty { article.id = SpoolKey.of(article.canonicalUrl ?? url) }
-        if article.fingerprint.isEmpty { article.fingerprint = fingerprint(article.text) }
-    }
-
-    static func fingerprint(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var space = false, started = false
-        func mix(_ byte: UInt8) { hash ^= UInt64(byte); hash = hash &* 0x0000_0100_0000_01B3 }
-        for byte in text.utf8 {
-            switch byte {
-            case 0x20, 0x09, 0x0a, 0x0d, 0x0b, 0x0c: space = true
-            default:
-                if space && started { mix(0x20) }
-                space = false
-                started = true
-                mix(byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte)
-            }
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
+    public static func key(_ url: String) -> String { Fingerprint.hash(url) }
 
     public func writeDeferred(_ record: URLRecord) throws(SpoolError) {
         try put(Self.json(record), "\(layout.deferred)/\(Self.key(record.url)).json")
@@ -104,7 +77,7 @@ public struct Delivery: Sendable {
     /// A bad line of a job file: `failed/line-<key>.json`, named by job and line so a re-read replaces it.
     public func writeFailedLine(job: String, line: Int, text: String, error: String) throws(SpoolError) {
         let record = JobFailure(job: job, line: line, text: text, error: error, failedAt: Self.iso(Date()))
-        try put(Self.json(record), "\(layout.failed)/line-\(SpoolKey.of("\(job)\n\(line)")).json")
+        try put(Self.json(record), "\(layout.failed)/line-\(Fingerprint.hash("\(job)\n\(line)")).json")
     }
 
     /// A job file that cannot be read: moved to `failed/<name>` with `failed/<name>.error.json` beside it.

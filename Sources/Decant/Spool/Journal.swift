@@ -204,7 +204,7 @@ public final class Journal: Sendable {
                     let doneAt: Double? = row["doneAt"]
                     if state != "delivered" && state != "failed" { result.merged += 1; continue }
                     if let doneAt, t - doneAt < windowHours * 3600 { result.recent += 1; continue }
-                    if state == "failed" { result.requeuedFailedKeys.append(SpoolKey.of(url)) }
+                    if state == "failed" { result.requeuedFailedKeys.append(Fingerprint.hash(url)) }
                     try db.run(sql: """
                         UPDATE urls SET state = 'pending', attempts = 0, nextTry = 0, job = ?, line = ?,
                             firstSeen = ?, updatedAt = ?, doneAt = NULL, status = 0, error = NULL, settled = 1

@@ -117,16 +117,3 @@ final class SpoolLock {
 
     deinit { close(fd) }
 }
-
-/// Short stable keys for file names: 64-bit FNV-1a in hex.
-public enum SpoolKey {
-    public static func of(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
-}

@@ -88,9 +88,7 @@ struct URLContext: Sendable {
         var extracted: Result<Article, ExtractError>?
         if case .fetched(let page) = outcome {
             do {
-                var article = try extractor.extract(page: page)
-                Delivery.fillIdentity(&article, url: url)
-                extracted = .success(article)
+                extracted = .success(try extractor.extract(page: page))
             } catch {
                 extracted = .failure(error)
             }
