@@ -124,7 +124,7 @@ results+=("decant article: $best_article pages/s, ${s}s, CPU ${cpu}s, peak RSS $
 
 traf=""
 if [ "$TRAFILATURA" = "1" ]; then
-    if python3 -c "import trafilatura" 2>/dev/null || pip install -q trafilatura >/dev/null 2>&1; then
+    if python3 -c "from trafilatura import extract" 2>/dev/null || pip install -q trafilatura lxml_html_clean >/dev/null 2>&1; then
         log "trafilatura downloader + extractor on $TRAF_SAMPLE pages"
         traf=$(python3 "$ROOT/scripts/bench_trafilatura.py" "$WORK/urls.txt" --sample "$TRAF_SAMPLE" --threads "$PAR" | tail -1)
         results+=("trafilatura: $traf")

@@ -36,3 +36,14 @@ struct PromotionFilterTests {
         #expect(out.map(\.text) == [story])
     }
 }
+
+struct PhraseMatcherTests {
+    @Test func aPhraseIsFoundAnywhereInTheKeyAndOnlyWhole() {
+        let m = PhraseMatcher(["sign up", "Affiliate-Links", "ünïcode"])
+        #expect(m.matches("please sign up today"))
+        #expect(m.matches("enthält affiliate links"))
+        #expect(m.matches("x ünïcode"))
+        #expect(!m.matches("sign u"))
+        #expect(!m.matches("signup"))
+    }
+}

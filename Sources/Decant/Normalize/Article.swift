@@ -89,8 +89,6 @@ public struct Article: Sendable, Equatable, Codable {
 
     /// The article as pretty-printed JSON (UTF-8, slashes unescaped, keys in a fixed order).
     public func jsonData() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
-        return (try? encoder.encode(self)) ?? Data("{}".utf8)
+        ArticleJSONWriter.data(self)
     }
 }

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Writes an `Article` as pretty-printed JSON with sorted keys, byte by byte: Foundation's
+/// `JSONEncoder` spent more time escaping an article's text than the cleaner took to find it.
+/// The output decodes with `JSONDecoder` into the same `Article` (see `ArticleJSONWriterTests`).
+struct ArticleJSONWriter {
+    private var out: [UInt8] = []
+
+    static func data(_ a: Article) -> Data {
+        var w = ArticleJSONWriter()
+        w.out.reserveCapacity(a.text.utf8.count + (a.markdown?.utf8.count ?? 0) + 1024)
+        w.byte(UInt8(ascii: "{"))
+        var first = true
+        func key(_ name: String) {
+            if !first { w.byte(UInt8(ascii: ",")) }
+            first = false
+            w.raw("\n  ")
+            w.string(name)
+            w.raw(" : ")
+        }
+        // Keys in sorted order; optional HTTP facts and duplicateOf only when set.
+        key("author"); w.optional(a.author)
+        key("canonicalUrl"); w.optional(a.canonicalUrl)
+        key("description"); w.optional(a.description)
+        if let d = a.duplicateOf { key("duplicateOf"); w.string(d) }
+        if let f = a.fetchedAt { key("fetchedAt"); w.string(f) }
+        key("fingerprint"); w.string(a.fingerprint)
+        if let h = a.http {
+            key("http")
+            w.byte(UInt8(ascii: "{"))
+            // Like the synthesized Codable conformance: absent facts are left out.
+            for (name, value) in [("charset", h.charset), ("contentType", h.contentType), ("finalUrl", h.finalUrl)] {
+                if let value { w.raw("\n    \"\(name)\" : "); w.string(value); w.byte(UInt8(ascii: ",")) }
+            }
+            w.raw("\n    \"status\" : "); w.raw(String(h.status))
+            w.raw("\n  }")
+        }
+        key("id"); w.string(a.id)
+        key("image"); w.optional(a.image)
+        key("language"); w.optional(a.language)
+        key("markdown"); w.optional(a.markdown)
+        key("modified"); w.optional(a.modified)
+        key("published"); w.optional(a.published)
+        key("siteName"); w.optional(a.siteName)
+        key("tags")
+        if a.tags.isEmpty {
+            w.raw("[]")
+        } else {
+            w.byte(UInt8(ascii: "["))
+            for (k, tag) in a.tags.enumerated() {
+                w.raw(k == 0 ? "\n    " : ",\n    ")
+                w.string(tag)
+            }
+            w.raw("\n  ]")
+        }
+        key("text"); w.string(a.text)
+        key("title"); w.string(a.title)
+        key("url"); w.optional(a.url)
+        key("wordCount"); w.raw(String(a.wordCount))
+        w.raw("\n}")
+        return Data(w.out)
+    }
+
+    private mutating func byte(_ b: UInt8) { out.append(b) }
+
+    private mutating func raw(_ s: String) { out.append(contentsOf: s.utf8) }
+
+    private mutating func optional(_ s: String?) {
+        if let s { string(s) } else { raw("null") }
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped, the rest copied in runs.
+    private mutating func string(_ s: String) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            var start = 0
+            for (i, b) in bytes.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                switch b {
+                case UInt8(ascii: "\""): raw("\\\"")
+                case UInt8(ascii: "\\"): raw("\\\\")
+                case 0x0A: raw("\\n")
+                case 0x0D: raw("\\r")
+                case 0x09: raw("\\t")
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: Array("\\u00".utf8))
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 0xF)])
+                }
+                start = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
