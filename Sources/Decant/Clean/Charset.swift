@@ -9,15 +9,27 @@ public struct Charset: Sendable, Equatable, CustomStringConvertible {
     public let source: Source
     /// Bytes to skip at the start (a byte-order mark).
     public let bomLength: Int
+    /// The decision already found every byte valid UTF-8, so the transcoder need not check again.
+    let bytesAreValidUTF8: Bool
 
     public enum Source: String, Sendable { case bom, declared, meta, utf8Valid, detected, fallback }
 
     public var description: String { "\(name) (\(source.rawValue))" }
 
     public init(name: String, source: Source, bomLength: Int = 0) {
+        self.init(name: name, source: source, bomLength: bomLength, bytesAreValidUTF8: false)
+    }
+
+    init(name: String, source: Source, bomLength: Int = 0, bytesAreValidUTF8: Bool) {
         self.name = name
         self.source = source
         self.bomLength = bomLength
+        self.bytesAreValidUTF8 = bytesAreValidUTF8
+    }
+
+    /// Equal decisions: the same encoding from the same source (validity is a cached fact).
+    public static func == (a: Charset, b: Charset) -> Bool {
+        a.name == b.name && a.source == b.source && a.bomLength == b.bomLength
     }
 
     /// Decides the encoding of `bytes`; `declared` is a charset from outside the document (HTTP header).
@@ -30,13 +42,14 @@ public struct Charset: Sendable, Equatable, CustomStringConvertible {
         func accept(_ label: String) -> Bool {
             label == "UTF-8" ? census.isLikelyUTF8 : !census.isCertainlyUTF8
         }
+        let valid = census.isValid
         if let declared, let label = normalizedLabel(declared), accept(label) {
-            return Charset(name: label, source: .declared)
+            return Charset(name: label, source: .declared, bytesAreValidUTF8: valid)
         }
         if let meta = MetaCharsetScanner.scan(bytes), let label = normalizedLabel(meta), accept(label) {
-            return Charset(name: label, source: .meta)
+            return Charset(name: label, source: .meta, bytesAreValidUTF8: valid)
         }
-        if census.isLikelyUTF8 { return Charset(name: "UTF-8", source: .utf8Valid) }
+        if census.isLikelyUTF8 { return Charset(name: "UTF-8", source: .utf8Valid, bytesAreValidUTF8: valid) }
         if let guess = CharsetDetector.detect(bytes), let label = normalizedLabel(guess), label != "UTF-8" {
             return Charset(name: label, source: .detected)
         }

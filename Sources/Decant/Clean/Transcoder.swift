@@ -17,7 +17,7 @@ public enum Transcoder {
     private static func decode(_ bytes: UnsafeRawBufferPointer, charset: Charset) -> [UInt8] {
         let body = UnsafeRawBufferPointer(rebasing: bytes[min(charset.bomLength, bytes.count)...])
         if charset.name == "UTF-8" {
-            if UTF8Validation.isValid(body) { return Array(body) }
+            if charset.bytesAreValidUTF8 || UTF8Validation.isValid(body) { return Array(body) }
             return Array(String(decoding: body, as: UTF8.self).utf8)
         }
         if let converted = iconvConvert(body, from: charset.name) { return converted }
