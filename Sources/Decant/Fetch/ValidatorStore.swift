@@ -36,15 +36,7 @@ public final class ValidatorStore: Sendable {
     /// Opens (creating if needed) the database at `path`; `":memory:"` keeps it in memory.
     public init(path: String) throws(OpenError) {
         do {
-            var configuration = Configuration()
-            if path != ":memory:" {
-                configuration.prepareDatabase { db in
-                    _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                }
-            }
-            database = path == ":memory:" ? try DatabaseQueue(configuration: configuration)
-                : try DatabaseQueue(path: path, configuration: configuration)
+            database = try SQLiteQueue.open(path: path)
             try database.write { db in
                 try db.execute(sql: """
                     CREATE TABLE IF NOT EXISTS validators (

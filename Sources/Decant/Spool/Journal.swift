@@ -63,16 +63,7 @@ public final class Journal: Sendable {
     public init(path: String) throws(SpoolError) {
         self.path = path
         do {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
-            if path != ":memory:" {
-                configuration.prepareDatabase { db in
-                    _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                }
-            }
-            database = path == ":memory:" ? try DatabaseQueue(configuration: configuration)
-                : try DatabaseQueue(path: path, configuration: configuration)
+            database = try SQLiteQueue.open(path: path, busyTimeoutSeconds: 10)
             try database.write { db in
                 try db.execute(sql: """
                     CREATE TABLE IF NOT EXISTS jobs (
