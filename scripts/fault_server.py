@@ -29,7 +29,8 @@ Routes (query parameters in brackets):
                           wrong) or none
   /etag                   ETag "v1"; 304 on If-None-Match: "v1"
   /lastmod                Last-Modified fixed; 304 on a matching If-Modified-Since
-  /robots.txt             rules per user agent (DisallowBot, DelayBot); 503 for Robots503Bot, 404 for Robots404Bot
+  /robots.txt             rules per user agent (DisallowBot, DelayBot; CrlfBot: BOM and CRLF lines);
+                          503 for Robots503Bot, 404 for Robots404Bot
   /private, /private/open, /public/...  pages for the robots tests
   /count?key=K            how many requests key K has seen (for tests)
   /slow?key=K             answers after 200 ms, tracking how many requests of key K overlap
@@ -273,6 +274,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             count("robots:" + ua.split("/")[0])
             if "Robots503Bot" in ua:
                 return self.send(503, b"busy", ctype="text/plain")
+            if "CrlfBot" in ua:  # Windows line endings after a UTF-8 byte-order mark
+                return self.send(200, b"\xef\xbb\xbfUser-agent: CrlfBot\r\nDisallow: /private\r\n", ctype="text/plain")
             if "Robots404Bot" in ua:
                 return self.send(404, b"no robots here", ctype="text/plain")
             return self.send(200, ROBOTS, ctype="text/plain")

@@ -248,6 +248,14 @@ struct FetcherTests {
         #expect(outcome.reason.contains("robots.txt unavailable (HTTP 503)"), "\(outcome.reason)")
     }
 
+    @Test func aRobotsTxtWithAByteOrderMarkAndCRLFLinesIsObeyed() async {
+        let fetcher = Fetcher(config: Self.config { $0.obeyRobots = true; $0.userAgent = "CrlfBot/1.0" })
+        let blocked = await fetcher.fetch(server.url("/private/x"))
+        #expect(blocked.kind == "failed")
+        #expect(blocked.reason == "disallowed by robots.txt (Disallow: /private)", "\(blocked.reason)")
+        #expect(await fetcher.fetch(server.url("/public/x")).kind == "fetched")
+    }
+
     @Test func robotsNotFoundAllowsEverything() async {
         let fetcher = Fetcher(config: Self.config { $0.obeyRobots = true; $0.userAgent = "Robots404Bot/1.0" })
         let outcome = await fetcher.fetch(server.url("/private/anything"))
