@@ -288,6 +288,16 @@ struct FetcherTests {
         #expect(outcome.reason.contains("refused to connect to loopback address"), "\(outcome.reason)")
     }
 
+    @Test(arguments: ["192.0.2.1", "198.51.100.7", "203.0.113.9", "[2001:db8::1]", "[::ffff:127.0.0.1]"])
+    func documentationAndOtherSpecialAddressesAreRefusedBeforeConnecting(host: String) async {
+        // The open-socket check refuses before any packet is sent, so nothing leaves this machine.
+        let fetcher = Fetcher(config: Self.config { $0.allowPrivateNetworks = false })
+        let outcome = await fetcher.fetch("http://\(host):9/x")
+        #expect(outcome.kind == "failed")
+        #expect(outcome.reason.contains("refused to connect to"), "\(outcome.reason)")
+        #expect(outcome.reason.contains("RFC"), "\(outcome.reason)")
+    }
+
     @Test func schemesOtherThanHTTPAndFileAreRefused() async {
         let fetcher = Fetcher(config: Self.config())
         for url in ["ftp://example.com/file", "gopher://example.com/", "javascript:alert(1)", "not a url"] {

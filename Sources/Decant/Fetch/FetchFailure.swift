@@ -6,8 +6,8 @@ public enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupportedScheme(String)
     /// A `file://` URL while `fetch.allowFileUrls` is false.
     case fileURLsDisabled
-    /// The address actually connected to is loopback, private, link-local or multicast.
-    case refusedAddress(address: String, kind: String)
+    /// The address actually connected to is not globally reachable (`block`: the registry entry that says so).
+    case refusedAddress(address: String, kind: String, block: String? = nil)
     case disallowedByRobots(rule: String)
     /// robots.txt answered 5xx or could not be reached: the whole host is off limits for now.
     case robotsUnavailable(reason: String)
@@ -47,8 +47,9 @@ public enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidURL(let url): "invalid URL '\(url)'"
         case .unsupportedScheme(let scheme): "unsupported URL scheme '\(scheme)' (only http, https and file)"
         case .fileURLsDisabled: "file:// URLs are disabled (set fetch.allowFileUrls to true)"
-        case .refusedAddress(let address, let kind):
-            "refused to connect to \(kind) address \(address) (set fetch.allowPrivateNetworks to allow)"
+        case .refusedAddress(let address, let kind, let block):
+            "refused to connect to \(kind) address \(address)" + (block.map { " (\($0))" } ?? "")
+                + " (set fetch.allowPrivateNetworks to allow)"
         case .disallowedByRobots(let rule): "disallowed by robots.txt (\(rule))"
         case .robotsUnavailable(let reason): "robots.txt unavailable (\(reason)): host off limits for now"
         case .http(let status): "HTTP \(status) \(Self.reasonPhrase(status))"
