@@ -13,6 +13,7 @@ Routes (query parameters in brackets):
   /reset                  half a header line, then a TCP reset
   /loop/a, /loop/b        redirect to each other forever
   /chain/N                redirects N times, then /ok
+  /redirect?to=URL        302 to URL (any scheme)
   /status/CODE            that status with a small HTML body
   /flaky?key=K&fail=N&status=S[&retry-after=R]
                           the first N requests of key K answer S (with Retry-After R), then /ok's page
@@ -179,6 +180,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path in ("/loop/a", "/loop/b"):
             other = "/loop/b" if path == "/loop/a" else "/loop/a"
             return self.send(302, b"", headers=[("Location", other)])
+        if path == "/redirect":
+            return self.send(302, b"", headers=[("Location", q.get("to", "/ok"))])
         if path.startswith("/chain/"):
             n = int(path.rsplit("/", 1)[1])
             target = "/ok" if n <= 0 else "/chain/%d" % (n - 1)

@@ -86,6 +86,17 @@ struct FetcherTests {
         #expect(outcome.reason.contains("/chain/5"), "\(outcome.reason)")
     }
 
+    @Test(arguments: ["file:///etc/passwd", "ftp://example.com/file", "FILE:///etc/hosts"])
+    func aRedirectToAnotherSchemeIsRefusedNamingThatSchemeAndTheRedirect(_ target: String) async {
+        let query = target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? target
+        let (outcome, _) = await fetch("/redirect?to=\(query)") { $0.allowFileUrls = true }
+        let scheme = String(target.prefix(while: { $0 != ":" })).lowercased()
+        #expect(outcome.kind == "failed")
+        #expect(outcome.reason.contains("redirect to URL scheme '\(scheme)'"), "\(outcome.reason)")
+        #expect(outcome.reason.contains("-> \(target)"), "\(outcome.reason)")
+        #expect(!outcome.reason.contains("'http'"), "\(outcome.reason)")
+    }
+
     @Test func aRedirectChainWithinTheLimitRecordsEveryHopAndTheFinalURL() async throws {
         let (outcome, _) = await fetch("/chain/2") { $0.maxRedirects = 3 }
         let page = try #require(outcome.page, "\(outcome)")

@@ -18,6 +18,8 @@ public enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case tooSlow(String)
     case connection(String)
     case tooManyRedirects(limit: Int, chain: [String])
+    /// A redirect from `from` to `to`, whose scheme is not http or https, was not followed.
+    case redirectToUnsupportedScheme(scheme: String, from: String, to: String)
     case bodyTooLarge(limit: Int)
     case corruptEncoding(String)
     case unsupportedContentType(String)
@@ -58,6 +60,8 @@ public enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .connection(let text): "connection failed: \(text)"
         case .tooManyRedirects(let limit, let chain):
             "too many redirects (limit \(limit)): " + chain.joined(separator: " -> ")
+        case .redirectToUnsupportedScheme(let scheme, let from, let to):
+            "refused to follow a redirect to URL scheme '\(scheme)' (redirects only to http and https): \(from) -> \(to)"
         case .bodyTooLarge(let limit): "body larger than fetch.maxBodyBytes (\(limit) bytes)"
         case .corruptEncoding(let text): "corrupt compressed body: \(text)"
         case .unsupportedContentType(let type): "unsupported content type \(type)"

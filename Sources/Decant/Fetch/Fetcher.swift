@@ -106,6 +106,7 @@ public final class Fetcher: PageFetching {
     /// Turns libcurl's facts into a page, a 304, or a failure.
     static func classify(_ r: TransferResult, originalURL: String, config: FetchConfig) -> Classified {
         if let failure = r.failure { return .failure(failure, retryAfter: nil) }
+        if r.code == 1, let refused = refusedRedirect(r) { return .failure(refused, retryAfter: nil) }
         if r.code != 0 {
             return .failure(failure(forCurlCode: r.code, message: r.message, chain: r.chain,
                                     maxRedirects: config.maxRedirects, maxBodyBytes: config.maxBodyBytes),
@@ -131,6 +132,18 @@ public final class Fetcher: PageFetching {
             headers: r.headers, contentType: r.contentType?.mediaType,
             declaredCharset: r.contentType?.charset, body: r.body, etag: header("etag"),
             lastModified: header("last-modified")))
+    }
+
+    /// A redirect libcurl would not follow because of its scheme (`file:`, `ftp:`, ...): the last
+    /// response was a 3xx whose Location names another scheme than http or https.
+    static func refusedRedirect(_ r: TransferResult) -> FetchFailure? {
+        guard (300..<400).contains(r.status), let from = r.chain.last,
+              let location = r.headers.last(where: { $0.name == "location" })?.value,
+              let target = URLResolver(base: from).resolve(location),
+              let colon = target.firstIndex(of: ":") else { return nil }
+        let scheme = target[..<colon].lowercased()
+        guard scheme != "http" && scheme != "https" else { return nil }
+        return .redirectToUnsupportedScheme(scheme: scheme, from: from, to: target)
     }
 
     /// Maps a libcurl error code and its text to a failure.
