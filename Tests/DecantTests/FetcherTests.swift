@@ -309,6 +309,21 @@ struct FetcherTests {
         #expect(outcome.reason.contains("RFC"), "\(outcome.reason)")
     }
 
+    @Test func anInternationalHostIsFetchedByItsPunycodeName() async throws {
+        // libcurl resolves *.localhost to the loopback address itself, without DNS.
+        let fetcher = Fetcher(config: Self.config())
+        let outcome = await fetcher.fetch(server.url("/ok", host: "bücher.localhost"))
+        let page = try #require(outcome.page, "\(outcome)")
+        #expect(page.url == server.url("/ok", host: "xn--bcher-kva.localhost"))
+        #expect(page.finalURL == server.url("/ok", host: "xn--bcher-kva.localhost"))
+        let refused = await Fetcher(config: Self.config { $0.allowPrivateNetworks = false })
+            .fetch(server.url("/ok", host: "BÜCHER.localhost"))
+        #expect(refused.reason.contains("refused to connect to loopback address"), "\(refused.reason)")
+        let invalid = await fetcher.fetch("http://a\u{200D}b.example/")
+        #expect(invalid.kind == "failed")
+        #expect(invalid.reason.contains("has no ASCII form"), "\(invalid.reason)")
+    }
+
     @Test func schemesOtherThanHTTPAndFileAreRefused() async {
         let fetcher = Fetcher(config: Self.config())
         for url in ["ftp://example.com/file", "gopher://example.com/", "javascript:alert(1)", "not a url"] {

@@ -3,6 +3,8 @@ import Foundation
 /// Why a URL was not fetched, with a reason a person can read; `isTemporary` decides retry or give up.
 public enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidURL(String)
+    /// The URL's host name is not a valid internationalised domain name (IDNA).
+    case invalidHostName(url: String, IDNA.Failure)
     case unsupportedScheme(String)
     /// A `file://` URL while `fetch.allowFileUrls` is false.
     case fileURLsDisabled
@@ -47,6 +49,7 @@ public enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidURL(let url): "invalid URL '\(url)'"
+        case .invalidHostName(let url, let failure): "invalid URL '\(url)': \(failure)"
         case .unsupportedScheme(let scheme): "unsupported URL scheme '\(scheme)' (only http, https and file)"
         case .fileURLsDisabled: "file:// URLs are disabled (set fetch.allowFileUrls to true)"
         case .refusedAddress(let address, let kind, let block):

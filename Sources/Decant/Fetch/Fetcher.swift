@@ -31,12 +31,14 @@ public final class Fetcher: PageFetching {
     /// Ends every queued and running transfer (their fetches return deferred, reason "cancelled").
     public func shutdown() { engine.shutdown() }
 
-    public func fetch(_ url: String) async -> FetchOutcome {
+    /// Fetches `requested`; the outcome names the URL in the ASCII form it was fetched by (punycode host).
+    public func fetch(_ requested: String) async -> FetchOutcome {
         let target: FetchTarget
-        switch FetchTarget.parse(url, allowFile: config.allowFileUrls) {
+        switch FetchTarget.parse(requested, allowFile: config.allowFileUrls) {
         case .success(let t): target = t
-        case .failure(let failure): return .failed(url: url, status: 0, reason: failure.description)
+        case .failure(let failure): return .failed(url: requested, status: 0, reason: failure.description)
         }
+        let url = target.url
         var delay = Double(config.perHostDelayMs) / 1000
         if config.obeyRobots && !target.isFile {
             let robotsDelay = delay
@@ -174,8 +176,13 @@ struct FetchTarget: Sendable, Equatable {
     var pathAndQuery: String
     var isFile: Bool { scheme == "file" }
 
+    /// Checks `raw` and puts it in ASCII form: an internationalised host becomes punycode (`IDNA`).
     static func parse(_ raw: String, allowFile: Bool) -> Result<FetchTarget, FetchFailure> {
-        let url = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let url: String
+        switch IDNA.asciiURL(raw.trimmingCharacters(in: .whitespacesAndNewlines)) {
+        case .success(let ascii): url = ascii
+        case .failure(let failure): return .failure(.invalidHostName(url: raw, failure))
+        }
         guard let sep = url.range(of: "://"), URL(string: url) != nil else { return .failure(.invalidURL(raw)) }
         let scheme = url[..<sep.lowerBound].lowercased()
         switch scheme {
