@@ -27,10 +27,13 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CIDN2", pkgConfig: "libidn2",
+            providers: [.apt(["libidn2-dev"])]),
         .target(
             name: "Decant",
             dependencies: [
-                "CLibXML2", "CCurl", "CUchardet", "CZlib",
+                "CLibXML2", "CCurl", "CUchardet", "CZlib", "CIDN2",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -7,6 +7,7 @@ pkg-config --exists libcurl || need+=(libcurl4-openssl-dev)
 pkg-config --exists uchardet || need+=(libuchardet-dev)
 pkg-config --exists zlib || need+=(zlib1g-dev)
 pkg-config --exists sqlite3 || need+=(libsqlite3-dev)
+pkg-config --exists libidn2 || need+=(libidn2-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v python3 >/dev/null || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then

@@ -13,6 +13,7 @@ Routes (query parameters in brackets):
   /reset                  half a header line, then a TCP reset
   /loop/a, /loop/b        redirect to each other forever
   /chain/N                redirects N times, then /ok
+  /redirect?to=URL        302 to URL (any scheme)
   /status/CODE            that status with a small HTML body
   /flaky?key=K&fail=N&status=S[&retry-after=R]
                           the first N requests of key K answer S (with Retry-After R), then /ok's page
@@ -29,7 +30,8 @@ Routes (query parameters in brackets):
                           wrong) or none
   /etag                   ETag "v1"; 304 on If-None-Match: "v1"
   /lastmod                Last-Modified fixed; 304 on a matching If-Modified-Since
-  /robots.txt             rules per user agent (DisallowBot, DelayBot); 503 for Robots503Bot, 404 for Robots404Bot
+  /robots.txt             rules per user agent (DisallowBot, DelayBot; CrlfBot: BOM and CRLF lines);
+                          503 for Robots503Bot, 404 for Robots404Bot
   /private, /private/open, /public/...  pages for the robots tests
   /count?key=K            how many requests key K has seen (for tests)
   /slow?key=K             answers after 200 ms, tracking how many requests of key K overlap
@@ -178,6 +180,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path in ("/loop/a", "/loop/b"):
             other = "/loop/b" if path == "/loop/a" else "/loop/a"
             return self.send(302, b"", headers=[("Location", other)])
+        if path == "/redirect":
+            return self.send(302, b"", headers=[("Location", q.get("to", "/ok"))])
         if path.startswith("/chain/"):
             n = int(path.rsplit("/", 1)[1])
             target = "/ok" if n <= 0 else "/chain/%d" % (n - 1)
@@ -273,6 +277,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             count("robots:" + ua.split("/")[0])
             if "Robots503Bot" in ua:
                 return self.send(503, b"busy", ctype="text/plain")
+            if "CrlfBot" in ua:  # Windows line endings after a UTF-8 byte-order mark
+                return self.send(200, b"\xef\xbb\xbfUser-agent: CrlfBot\r\nDisallow: /private\r\n", ctype="text/plain")
             if "Robots404Bot" in ua:
                 return self.send(404, b"no robots here", ctype="text/plain")
             return self.send(200, ROBOTS, ctype="text/plain")

@@ -86,6 +86,17 @@ struct FetcherTests {
         #expect(outcome.reason.contains("/chain/5"), "\(outcome.reason)")
     }
 
+    @Test(arguments: ["file:///etc/passwd", "ftp://example.com/file", "FILE:///etc/hosts"])
+    func aRedirectToAnotherSchemeIsRefusedNamingThatSchemeAndTheRedirect(_ target: String) async {
+        let query = target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? target
+        let (outcome, _) = await fetch("/redirect?to=\(query)") { $0.allowFileUrls = true }
+        let scheme = String(target.prefix(while: { $0 != ":" })).lowercased()
+        #expect(outcome.kind == "failed")
+        #expect(outcome.reason.contains("redirect to URL scheme '\(scheme)'"), "\(outcome.reason)")
+        #expect(outcome.reason.contains("-> \(target)"), "\(outcome.reason)")
+        #expect(!outcome.reason.contains("'http'"), "\(outcome.reason)")
+    }
+
     @Test func aRedirectChainWithinTheLimitRecordsEveryHopAndTheFinalURL() async throws {
         let (outcome, _) = await fetch("/chain/2") { $0.maxRedirects = 3 }
         let page = try #require(outcome.page, "\(outcome)")
@@ -248,6 +259,14 @@ struct FetcherTests {
         #expect(outcome.reason.contains("robots.txt unavailable (HTTP 503)"), "\(outcome.reason)")
     }
 
+    @Test func aRobotsTxtWithAByteOrderMarkAndCRLFLinesIsObeyed() async {
+        let fetcher = Fetcher(config: Self.config { $0.obeyRobots = true; $0.userAgent = "CrlfBot/1.0" })
+        let blocked = await fetcher.fetch(server.url("/private/x"))
+        #expect(blocked.kind == "failed")
+        #expect(blocked.reason == "disallowed by robots.txt (Disallow: /private)", "\(blocked.reason)")
+        #expect(await fetcher.fetch(server.url("/public/x")).kind == "fetched")
+    }
+
     @Test func robotsNotFoundAllowsEverything() async {
         let fetcher = Fetcher(config: Self.config { $0.obeyRobots = true; $0.userAgent = "Robots404Bot/1.0" })
         let outcome = await fetcher.fetch(server.url("/private/anything"))
@@ -278,6 +297,31 @@ struct FetcherTests {
         let outcome = await fetcher.fetch(server.url("/ok", host: host))
         #expect(outcome.kind == "failed")
         #expect(outcome.reason.contains("refused to connect to loopback address"), "\(outcome.reason)")
+    }
+
+    @Test(arguments: ["192.0.2.1", "198.51.100.7", "203.0.113.9", "[2001:db8::1]", "[::ffff:127.0.0.1]"])
+    func documentationAndOtherSpecialAddressesAreRefusedBeforeConnecting(host: String) async {
+        // The open-socket check refuses before any packet is sent, so nothing leaves this machine.
+        let fetcher = Fetcher(config: Self.config { $0.allowPrivateNetworks = false })
+        let outcome = await fetcher.fetch("http://\(host):9/x")
+        #expect(outcome.kind == "failed")
+        #expect(outcome.reason.contains("refused to connect to"), "\(outcome.reason)")
+        #expect(outcome.reason.contains("RFC"), "\(outcome.reason)")
+    }
+
+    @Test func anInternationalHostIsFetchedByItsPunycodeName() async throws {
+        // libcurl resolves *.localhost to the loopback address itself, without DNS.
+        let fetcher = Fetcher(config: Self.config())
+        let outcome = await fetcher.fetch(server.url("/ok", host: "bücher.localhost"))
+        let page = try #require(outcome.page, "\(outcome)")
+        #expect(page.url == server.url("/ok", host: "xn--bcher-kva.localhost"))
+        #expect(page.finalURL == server.url("/ok", host: "xn--bcher-kva.localhost"))
+        let refused = await Fetcher(config: Self.config { $0.allowPrivateNetworks = false })
+            .fetch(server.url("/ok", host: "BÜCHER.localhost"))
+        #expect(refused.reason.contains("refused to connect to loopback address"), "\(refused.reason)")
+        let invalid = await fetcher.fetch("http://a\u{200D}b.example/")
+        #expect(invalid.kind == "failed")
+        #expect(invalid.reason.contains("has no ASCII form"), "\(invalid.reason)")
     }
 
     @Test func schemesOtherThanHTTPAndFileAreRefused() async {

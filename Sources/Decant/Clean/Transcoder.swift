@@ -16,13 +16,48 @@ public enum Transcoder {
 
     private static func decode(_ bytes: UnsafeRawBufferPointer, charset: Charset) -> [UInt8] {
         let body = UnsafeRawBufferPointer(rebasing: bytes[min(charset.bomLength, bytes.count)...])
-        if charset.name == "UTF-8" {
+        switch charset.encoding {
+        case .utf8:
             if charset.bytesAreValidUTF8 || UTF8Validation.isValid(body) { return Array(body) }
             return Array(String(decoding: body, as: UTF8.self).utf8)
+        case .replacement:
+            return body.isEmpty ? [] : replacement
+        case .xUserDefined:
+            return userDefined(body)
+        default:
+            if let name = iconvNames[charset.encoding], let converted = iconvConvert(body, from: name) { return converted }
+            // A converter this iconv lacks: read as windows-1252, which maps every byte.
+            return iconvConvert(body, from: "CP1252") ?? Array(String(decoding: body, as: UTF8.self).utf8)
         }
-        if let converted = iconvConvert(body, from: charset.name) { return converted }
-        // An encoding iconv does not know: read as windows-1252, which maps every byte.
-        return iconvConvert(body, from: "WINDOWS-1252") ?? Array(String(decoding: body, as: UTF8.self).utf8)
+    }
+
+    /// The iconv converter for each encoding of the Encoding Standard: the one whose mapping is the
+    /// standard's, or its closest superset. `replacement` and `x-user-defined` are decoded here.
+    static let iconvNames: [WebEncoding: String] = [
+        .utf8: "UTF-8", .ibm866: "IBM866",
+        .iso8859_2: "ISO-8859-2", .iso8859_3: "ISO-8859-3", .iso8859_4: "ISO-8859-4", .iso8859_5: "ISO-8859-5",
+        .iso8859_6: "ISO-8859-6", .iso8859_7: "ISO-8859-7", .iso8859_8: "ISO-8859-8", .iso8859_8i: "ISO-8859-8",
+        .iso8859_10: "ISO-8859-10", .iso8859_13: "ISO-8859-13", .iso8859_14: "ISO-8859-14",
+        .iso8859_15: "ISO-8859-15", .iso8859_16: "ISO-8859-16",
+        .koi8r: "KOI8-R", .koi8u: "KOI8-RU", .macintosh: "MACINTOSH", .windows874: "CP874",
+        .windows1250: "CP1250", .windows1251: "CP1251", .windows1252: "CP1252", .windows1253: "CP1253",
+        .windows1254: "CP1254", .windows1255: "CP1255", .windows1256: "CP1256", .windows1257: "CP1257",
+        .windows1258: "CP1258", .xMacCyrillic: "MAC-CYRILLIC",
+        .gbk: "GB18030", .gb18030: "GB18030", .big5: "BIG5-HKSCS",
+        .eucJP: "EUC-JP", .iso2022JP: "ISO-2022-JP", .shiftJIS: "CP932", .eucKR: "CP949",
+        .utf16be: "UTF-16BE", .utf16le: "UTF-16LE",
+    ]
+
+    /// x-user-defined: ASCII stays, bytes 0x80–0xFF become U+F780–U+F7FF (three UTF-8 bytes each).
+    static func userDefined(_ body: UnsafeRawBufferPointer) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count)
+        for b in body {
+            if b < 0x80 { out.append(b); continue }
+            let scalar = 0xF780 + UInt32(b) - 0x80
+            out += [0xE0 | UInt8(scalar >> 12), 0x80 | UInt8((scalar >> 6) & 0x3F), 0x80 | UInt8(scalar & 0x3F)]
+        }
+        return out
     }
 
     /// Turns C0 control bytes (except tab, LF, CR) into spaces.

@@ -3,11 +3,13 @@ import Foundation
 /// Why a URL was not fetched, with a reason a person can read; `isTemporary` decides retry or give up.
 public enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidURL(String)
+    /// The URL's host name is not a valid internationalised domain name (IDNA).
+    case invalidHostName(url: String, IDNA.Failure)
     case unsupportedScheme(String)
     /// A `file://` URL while `fetch.allowFileUrls` is false.
     case fileURLsDisabled
-    /// The address actually connected to is loopback, private, link-local or multicast.
-    case refusedAddress(address: String, kind: String)
+    /// The address actually connected to is not globally reachable (`block`: the registry entry that says so).
+    case refusedAddress(address: String, kind: String, block: String? = nil)
     case disallowedByRobots(rule: String)
     /// robots.txt answered 5xx or could not be reached: the whole host is off limits for now.
     case robotsUnavailable(reason: String)
@@ -18,6 +20,8 @@ public enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case tooSlow(String)
     case connection(String)
     case tooManyRedirects(limit: Int, chain: [String])
+    /// A redirect from `from` to `to`, whose scheme is not http or https, was not followed.
+    case redirectToUnsupportedScheme(scheme: String, from: String, to: String)
     case bodyTooLarge(limit: Int)
     case corruptEncoding(String)
     case unsupportedContentType(String)
@@ -45,10 +49,12 @@ public enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidURL(let url): "invalid URL '\(url)'"
+        case .invalidHostName(let url, let failure): "invalid URL '\(url)': \(failure)"
         case .unsupportedScheme(let scheme): "unsupported URL scheme '\(scheme)' (only http, https and file)"
         case .fileURLsDisabled: "file:// URLs are disabled (set fetch.allowFileUrls to true)"
-        case .refusedAddress(let address, let kind):
-            "refused to connect to \(kind) address \(address) (set fetch.allowPrivateNetworks to allow)"
+        case .refusedAddress(let address, let kind, let block):
+            "refused to connect to \(kind) address \(address)" + (block.map { " (\($0))" } ?? "")
+                + " (set fetch.allowPrivateNetworks to allow)"
         case .disallowedByRobots(let rule): "disallowed by robots.txt (\(rule))"
         case .robotsUnavailable(let reason): "robots.txt unavailable (\(reason)): host off limits for now"
         case .http(let status): "HTTP \(status) \(Self.reasonPhrase(status))"
@@ -57,6 +63,8 @@ public enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .connection(let text): "connection failed: \(text)"
         case .tooManyRedirects(let limit, let chain):
             "too many redirects (limit \(limit)): " + chain.joined(separator: " -> ")
+        case .redirectToUnsupportedScheme(let scheme, let from, let to):
+            "refused to follow a redirect to URL scheme '\(scheme)' (redirects only to http and https): \(from) -> \(to)"
         case .bodyTooLarge(let limit): "body larger than fetch.maxBodyBytes (\(limit) bytes)"
         case .corruptEncoding(let text): "corrupt compressed body: \(text)"
         case .unsupportedContentType(let type): "unsupported content type \(type)"

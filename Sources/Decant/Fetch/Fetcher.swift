@@ -31,12 +31,14 @@ public final class Fetcher: PageFetching {
     /// Ends every queued and running transfer (their fetches return deferred, reason "cancelled").
     public func shutdown() { engine.shutdown() }
 
-    public func fetch(_ url: String) async -> FetchOutcome {
+    /// Fetches `requested`; the outcome names the URL in the ASCII form it was fetched by (punycode host).
+    public func fetch(_ requested: String) async -> FetchOutcome {
         let target: FetchTarget
-        switch FetchTarget.parse(url, allowFile: config.allowFileUrls) {
+        switch FetchTarget.parse(requested, allowFile: config.allowFileUrls) {
         case .success(let t): target = t
-        case .failure(let failure): return .failed(url: url, status: 0, reason: failure.description)
+        case .failure(let failure): return .failed(url: requested, status: 0, reason: failure.description)
         }
+        let url = target.url
         var delay = Double(config.perHostDelayMs) / 1000
         if config.obeyRobots && !target.isFile {
             let robotsDelay = delay
@@ -106,6 +108,7 @@ public final class Fetcher: PageFetching {
     /// Turns libcurl's facts into a page, a 304, or a failure.
     static func classify(_ r: TransferResult, originalURL: String, config: FetchConfig) -> Classified {
         if let failure = r.failure { return .failure(failure, retryAfter: nil) }
+        if r.code == 1, let refused = refusedRedirect(r) { return .failure(refused, retryAfter: nil) }
         if r.code != 0 {
             return .failure(failure(forCurlCode: r.code, message: r.message, chain: r.chain,
                                     maxRedirects: config.maxRedirects, maxBodyBytes: config.maxBodyBytes),
@@ -131,6 +134,18 @@ public final class Fetcher: PageFetching {
             headers: r.headers, contentType: r.contentType?.mediaType,
             declaredCharset: r.contentType?.charset, body: r.body, etag: header("etag"),
             lastModified: header("last-modified")))
+    }
+
+    /// A redirect libcurl would not follow because of its scheme (`file:`, `ftp:`, ...): the last
+    /// response was a 3xx whose Location names another scheme than http or https.
+    static func refusedRedirect(_ r: TransferResult) -> FetchFailure? {
+        guard (300..<400).contains(r.status), let from = r.chain.last,
+              let location = r.headers.last(where: { $0.name == "location" })?.value,
+              let target = URLResolver(base: from).resolve(location),
+              let colon = target.firstIndex(of: ":") else { return nil }
+        let scheme = target[..<colon].lowercased()
+        guard scheme != "http" && scheme != "https" else { return nil }
+        return .redirectToUnsupportedScheme(scheme: scheme, from: from, to: target)
     }
 
     /// Maps a libcurl error code and its text to a failure.
@@ -161,8 +176,13 @@ struct FetchTarget: Sendable, Equatable {
     var pathAndQuery: String
     var isFile: Bool { scheme == "file" }
 
+    /// Checks `raw` and puts it in ASCII form: an internationalised host becomes punycode (`IDNA`).
     static func parse(_ raw: String, allowFile: Bool) -> Result<FetchTarget, FetchFailure> {
-        let url = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let url: String
+        switch IDNA.asciiURL(raw.trimmingCharacters(in: .whitespacesAndNewlines)) {
+        case .success(let ascii): url = ascii
+        case .failure(let failure): return .failure(.invalidHostName(url: raw, failure))
+        }
         guard let sep = url.range(of: "://"), URL(string: url) != nil else { return .failure(.invalidURL(raw)) }
         let scheme = url[..<sep.lowerBound].lowercased()
         switch scheme {

@@ -32,27 +32,26 @@ public struct Robots: Sendable, Equatable {
         self.crawlDelay = crawlDelay
     }
 
-    /// Parses `text` and keeps the groups that apply to `userAgent` (its product token, e.g. `Decant`),
-    /// or else the `*` groups; several matching groups are combined.
+    /// Parses robots.txt bytes and keeps the groups that apply to `userAgent` (its product token, e.g.
+    /// `Decant`), or else the `*` groups; several matching groups are combined.
+    ///
+    /// Works on bytes: lines end at CR, LF or CR LF (RFC 9309 §2.2), and a UTF-8 byte-order mark
+    /// (or the start of one) before the first line is skipped.
     public init(parsing data: Data, userAgent: String) {
-        let token = Self.productToken(userAgent)
-        let text = String(decoding: data.prefix(Self.maxBytes), as: UTF8.self)
+        let token = Self.productToken(userAgent).lowercased()
+        let bytes = Array(data.prefix(Self.maxBytes))
         var specific = Group(), wildcard = Group()
         var current: [String] = []      // user agents of the group being read
         var readingAgents = false
-        for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            var line = Substring(rawLine)
-            if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        for line in Self.lines(bytes) {
+            guard let (key, value) = Self.keyValue(bytes[line]) else { continue }
             switch key {
             case "user-agent":
                 if !readingAgents { current = []; readingAgents = true }
                 current.append(Self.productToken(value).lowercased())
             case "allow", "disallow", "crawl-delay":
                 readingAgents = false
-                let forUs = current.contains(token.lowercased())
+                let forUs = current.contains(token)
                 let forAll = current.contains("*")
                 guard forUs || forAll else { continue }
                 if key == "crawl-delay" {
@@ -70,6 +69,43 @@ public struct Robots: Sendable, Equatable {
         }
         let chosen = specific.matched ? specific : wildcard
         self.init(rules: chosen.rules, crawlDelay: chosen.crawlDelay)
+    }
+
+    /// The UTF-8 byte-order mark; a file starting with it, or with its first one or two bytes, skips them.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The byte ranges of the lines of `bytes`: each ends at CR, LF or CR LF; empty lines are left out.
+    static func lines(_ bytes: [UInt8]) -> [Range<Int>] {
+        var start = 0
+        while start < min(bytes.count, byteOrderMark.count), bytes[start] == byteOrderMark[start] { start += 1 }
+        var ranges: [Range<Int>] = []
+        var i = start
+        while i < bytes.count {
+            let b = bytes[i]
+            guard b == 0x0A || b == 0x0D else { i += 1; continue }
+            if i > start { ranges.append(start..<i) }
+            i += (b == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A) ? 2 : 1
+            start = i
+        }
+        if start < bytes.count { ranges.append(start..<bytes.count) }
+        return ranges
+    }
+
+    /// `key: value` of one line without its `#` comment: the key lower-cased, both without surrounding
+    /// spaces and tabs; nil for a line without a colon.
+    static func keyValue(_ line: ArraySlice<UInt8>) -> (key: String, value: String)? {
+        let content = line[..<(line.firstIndex(of: UInt8(ascii: "#")) ?? line.endIndex)]
+        guard let colon = content.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let key = trimmed(content[..<colon]).map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+        let value = trimmed(content[(colon + 1)...])
+        return (String(decoding: key, as: UTF8.self), String(decoding: value, as: UTF8.self))
+    }
+
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var s = bytes
+        while let first = s.first, first == 0x20 || first == 0x09 { s.removeFirst() }
+        while let last = s.last, last == 0x20 || last == 0x09 { s.removeLast() }
+        return s
     }
 
     private struct Group {

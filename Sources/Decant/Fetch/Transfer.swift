@@ -181,8 +181,11 @@ final class Transfer {
         var raw = [UInt8](repeating: 0, count: 16)
         let length = Int(raw.withUnsafeMutableBufferPointer { ccurl_sockaddr_ip(address, $0.baseAddress) })
         let ip = Array(raw.prefix(length))
-        if let kind = AddressPolicy.classify(ip) {
-            if failure == nil { failure = .refusedAddress(address: AddressPolicy.format(ip), kind: kind.rawValue) }
+        if let refusal = AddressPolicy.refusal(for: ip) {
+            if failure == nil {
+                failure = .refusedAddress(address: AddressPolicy.format(ip), kind: refusal.kind.rawValue,
+                                          block: refusal.block)
+            }
             return ccurl_socket_bad()
         }
         return ccurl_open_socket(address)

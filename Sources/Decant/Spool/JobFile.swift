@@ -164,12 +164,17 @@ public enum JobLine {
         if text.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7f } == true }) {
             return .malformed(text: text, reason: "a line holds one URL without spaces or control characters")
         }
-        guard let url = URL(string: text) else { return .malformed(text: text, reason: "invalid URL") }
+        let ascii: String
+        switch IDNA.asciiURL(text) {  // an internationalised host becomes punycode, as the fetcher sees it
+        case .success(let converted): ascii = converted
+        case .failure(let failure): return .malformed(text: text, reason: "invalid URL: \(failure)")
+        }
+        guard let url = URL(string: ascii) else { return .malformed(text: text, reason: "invalid URL") }
         if scheme == "file" {
             if url.path.isEmpty { return .malformed(text: text, reason: "file URL without a path") }
         } else if (url.host ?? "").isEmpty {
             return .malformed(text: text, reason: "URL without a host")
         }
-        return .url(text)
+        return .url(ascii)
     }
 }
