@@ -92,6 +92,7 @@ final class IDClaims: Sendable {
     }
 }
 
+/// Writes one line to stderr, its control characters escaped (file names and URLs come from outside).
 func stderr(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    FileHandle.standardError.write(Data((TextEscaping.escaped(line) + "\n").utf8))
 }

@@ -177,4 +177,40 @@ import Testing
         let config = try PipelineConfig.load(path: folder + "/etc/pipeline.json")
         #expect(config.spool == URL(fileURLWithPath: folder + "/var/spool").standardizedFileURL.path)
     }
+
+    @Test func aSpoolThatIsAFileOrHoldsAFileForAFolderIsAConfigurationError() throws {
+        let folder = NSTemporaryDirectory() + "decant-config-spool-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/good/spool", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var config = PipelineConfig()
+        config.spool = folder + "/afile"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: config.spool))
+        do { _ = try config.prepareSpool(); Issue.record("a file was accepted") } catch { #expect(error.keyPath == "spool") }
+        config.spool = folder + "/good/spool"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: config.spool + "/inbox"))
+        do { _ = try config.prepareSpool(); Issue.record("inbox as a file was accepted") } catch {
+            #expect(error.keyPath == "spool")
+            #expect(error.description.contains("inbox"))
+        }
+        try FileManager.default.removeItem(atPath: config.spool + "/inbox")
+        try FileManager.default.createDirectory(atPath: config.spool + "/validators.sqlite", withIntermediateDirectories: true)
+        do { _ = try config.prepareSpool(); Issue.record("a folder as the database was accepted") } catch {
+            #expect(error.keyPath == "fetch.validatorsDatabase")
+        }
+        try FileManager.default.removeItem(atPath: config.spool + "/validators.sqlite")
+        let layout = try config.prepareSpool()
+        #expect(FileManager.default.fileExists(atPath: layout.inbox))
+    }
+
+    @Test(.enabled(if: TestMount.available, "needs root to mount a tmpfs"))
+    func aReadOnlySpoolIsAConfigurationError() throws {
+        let mount = try TestMount(options: "ro,size=1m")
+        defer { mount.remove() }
+        var config = PipelineConfig()
+        config.spool = mount.path + "/spool"
+        do { _ = try config.prepareSpool(); Issue.record("a read-only spool was accepted") } catch {
+            #expect(error.keyPath == "spool")
+            #expect(error.description.contains("Read-only"), "\(error)")
+        }
+    }
 }
