@@ -178,6 +178,19 @@ import Testing
         #expect(config.spool == URL(fileURLWithPath: folder + "/var/spool").standardizedFileURL.path)
     }
 
+    @Test func theDocsStateTheRangeOfEveryNumericKeyAndWhereTheSpoolIs() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let service = try String(contentsOf: root.appendingPathComponent("docs/service.md"), encoding: .utf8)
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        for (keyPath, limit) in ConfigLimits.table {
+            let row = service.split(separator: "\n").first { $0.hasPrefix("| `\(keyPath)`") }
+            #expect(row?.contains(limit.text) == true, "docs/service.md: no row for \(keyPath) with \(limit.text)")
+        }
+        #expect(readme.contains("relative to the configuration file's folder"))
+        #expect(!readme.contains("relative to the working directory)"))
+    }
+
     @Test func aSpoolThatIsAFileOrHoldsAFileForAFolderIsAConfigurationError() throws {
         let folder = NSTemporaryDirectory() + "decant-config-spool-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder + "/good/spool", withIntermediateDirectories: true)
