@@ -6,8 +6,9 @@ import Testing
 @testable import Decant
 
 /// No job file, inbox entry or page may stop the service, make it read what it should not, or
-/// overwrite another record or article (issue 7, items 2–5, 8 and 10).
-@Suite(.timeLimit(.minutes(2)))
+/// overwrite another record or article (issue 7, items 2–5, 8 and 10). Serialized, to keep the
+/// load on a small machine low for the suites beside it that measure time.
+@Suite(.serialized, .timeLimit(.minutes(2)))
 struct SpoolInputTests {
     static let articleText = "The council voted on Tuesday to rebuild the old river bridge, ending a debate "
         + "that had divided the town for more than a decade and delayed every other project."

@@ -3,7 +3,10 @@ import Testing
 @testable import Decant
 
 /// The built `decant` binary as a process: signals, exit codes, enqueue and status.
-@Suite(.timeLimit(.minutes(2)))
+///
+/// Serialized: several tests measure time (stability, grace periods), and a dozen `decant`
+/// processes starting at once on a small machine would stretch it.
+@Suite(.serialized, .timeLimit(.minutes(2)))
 struct SpoolProcessTests {
     let server: FaultServer
     let binary: String

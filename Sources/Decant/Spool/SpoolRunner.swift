@@ -188,10 +188,13 @@ final class SpoolRunner {
     private func loop() async throws {
         let wake = self.wake
         state.queued = (try? journal.activeCount(cap: queueTarget)) ?? 0
+        // SIGHUP is trapped before the first status file is written: a supervisor that waits for
+        // status.json can send it without ending the process (SIGHUP's default action).
+        let hangups = options.reload != nil ? await UnixSignalsSequence(trapping: .sighup) : nil
         try await withThrowingTaskGroup(of: Event.self) { group in
-            if options.reload != nil {
+            if let hangups {
                 group.addTask {
-                    for await _ in await UnixSignalsSequence(trapping: .sighup) { wake.requestReload() }
+                    for await _ in hangups { wake.requestReload() }
                     return .signalsEnded
                 }
             }
