@@ -219,7 +219,8 @@ final class SpoolRunner {
                     }
                     if options.once, (try? isDone(now)) == true { break }
                 }
-                if !state.waiting {
+                // Once the URL tasks are cancelled the group is too: only their ends are awaited.
+                if !state.waiting && !state.cancelled {
                     let deadline = (try? nextDeadline(now)) ?? now.addingTimeInterval(1)
                     let watcher = self.watcher
                     group.addTask {
@@ -384,8 +385,11 @@ final class SpoolRunner {
         if let url = report.unreturned { state.unreturned.append(url) }
         switch report.kind {
         case .spoolError:
-            if state.pausedBy == nil { logger.error("\(report.line)") }
-            if let error = report.error { try? pauseForSpoolError(error, during: "recording a page") }
+            // The first such error starts a pause; the others of the same episode are not new tries.
+            if state.pausedBy == nil {
+                logger.error("\(report.line)")
+                if let error = report.error { try? pauseForSpoolError(error, during: "recording a page") }
+            }
         case .requeued:
             logger.notice("\(report.line)")
         case .deferred:
