@@ -30,8 +30,7 @@ extension Extractor {
                                    maxBytes: options.maxPageBytes)
         var article = try extract(doc, pageURL: page.finalURL)
         article.url = page.url
-        article.id = Fingerprint.articleID(canonicalURL: article.canonicalUrl, url: page.url,
-                                           fingerprint: article.fingerprint)
+        article.id = ArticleID.of(url: page.finalURL)
         article.fetchedAt = page.fetchedAt.formatted(.iso8601)
         article.http = Article.HTTPInfo(status: page.status, contentType: page.contentType,
                                         charset: doc.charset.name, finalUrl: page.finalURL)

@@ -1,5 +1,6 @@
 import Decant
 import Foundation
+import Synchronization
 
 /// Extracts many pages into a folder, in parallel, with progress and a summary on stderr.
 struct BatchExtraction {
@@ -30,13 +31,14 @@ struct BatchExtraction {
         let folder = outputFolder
         let url = self.url
         let limit = extractor.options.maxPageBytes
+        let claims = IDClaims()
         await withTaskGroup(of: Result.self) { group in
             var next = 0
             func submit() {
                 let input = files[next]
                 next += 1
                 group.addTask {
-                    Self.process(input, extractor: extractor, url: url, folder: folder, limit: limit)
+                    Self.process(input, extractor: extractor, url: url, folder: folder, limit: limit, claims: claims)
                 }
             }
             while next < min(jobs, files.count) { submit() }
@@ -60,10 +62,14 @@ struct BatchExtraction {
     }
 
     private static func process(_ input: String, extractor: Extractor, url: String?, folder: String,
-                                limit: Int) -> Result {
+                                limit: Int, claims: IDClaims) -> Result {
         do {
             let data = try PageInput.read(input, limit: limit)
-            let article = try extractor.extract(data, url: url)
+            var article = try extractor.extract(data, url: url)
+            if url == nil && input != "-" { article.id = ArticleID.of(filePath: input) }
+            if let other = claims.claim(article.id, for: input) {
+                return Result(input: input, error: "article id \(article.id) is already \(other)'s in this batch; not overwritten")
+            }
             try AtomicFile.write(article.jsonData(), to: "\(folder)/\(article.id).json", durable: false)
             return Result(input: input, error: nil)
         } catch {
@@ -72,6 +78,21 @@ struct BatchExtraction {
     }
 }
 
+/// The article ids a batch has written, so that two inputs never end in one file unnoticed.
+final class IDClaims: Sendable {
+    private let owners = Mutex<[String: String]>([:])
+
+    /// Takes `id` for `input`; returns the input that took it first, nil when it was free (or its own).
+    func claim(_ id: String, for input: String) -> String? {
+        owners.withLock { map in
+            if let other = map[id], other != input { return other }
+            map[id] = input
+            return nil
+        }
+    }
+}
+
+/// Writes one line to stderr, its control characters escaped (file names and URLs come from outside).
 func stderr(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    FileHandle.standardError.write(Data((TextEscaping.escaped(line) + "\n").utf8))
 }

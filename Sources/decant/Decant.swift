@@ -21,10 +21,10 @@ struct Decant: AsyncParsableCommand {
                 try command.run()
             }
         } catch let failure as CLIFailure {
-            if !failure.message.isEmpty { FileHandle.standardError.write(Data("decant: \(failure.message)\n".utf8)) }
+            if !failure.message.isEmpty { stderr("decant: \(failure.message)") }
             Foundation.exit(failure.code)
         } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("decant: \(error)\n".utf8))
+            stderr("decant: \(error)")
             Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)

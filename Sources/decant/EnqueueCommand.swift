@@ -25,10 +25,11 @@ extension Decant {
 
         func run() async throws {
             let config = try common.load()
+            let layout = try config.prepareSpool()
             var source = URLSource(arguments: urls)
             let result: (path: String?, count: Int)
             do {
-                result = try SpoolEnqueue.write(to: SpoolLayout(root: config.spool)) { source.next() }
+                result = try SpoolEnqueue.write(to: layout) { source.next() }
             } catch {
                 throw CLIFailure(code: 1, message: error.description)
             }

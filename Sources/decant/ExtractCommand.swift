@@ -55,7 +55,8 @@ extension Decant {
             do {
                 let data = try PageInput.read(input, limit: config.clean.maxPageBytes)
                 if explain { FileHandle.standardError.write(Data(try extractor.explain(data, url: url).utf8)) }
-                let article = try extractor.extract(data, url: url)
+                var article = try extractor.extract(data, url: url)
+                if url == nil && input != "-" { article.id = ArticleID.of(filePath: input) }
                 FileHandle.standardOutput.write(format.render(article))
             } catch {
                 throw CLIFailure.pageFailed("\(input == "-" ? "stdin" : input): \(error)")

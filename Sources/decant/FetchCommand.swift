@@ -1,6 +1,7 @@
 import ArgumentParser
 import Decant
 import Foundation
+import Synchronization
 
 extension Decant {
     /// `decant fetch`: fetch URLs now (no spool), clean them, and print or write the articles.
@@ -59,7 +60,7 @@ extension Decant {
             let delivery = FetchDelivery(mode: raw ? .raw : .article(Extractor(options: config.clean)),
                                          folder: out, format: format)
             let summary = await FetchRun(fetcher: fetcher, delivery: delivery, quiet: quiet,
-                                         inFlight: max(8, config.fetch.concurrency * 2)).run(urls: urls)
+                                         inFlight: min(4096, max(8, SaturatingTime.multiplying(config.fetch.concurrency, 2)))).run(urls: urls)
             fetcher.shutdown()
             stderr(summary.line)
             if summary.failed + summary.deferred > 0 { throw CLIFailure.pageFailed() }
@@ -149,6 +150,7 @@ struct FetchDelivery: Sendable {
     let mode: Mode
     let folder: String?
     let format: OutputFormat
+    let writing = ArticleWrites()
 
     func deliver(_ outcome: FetchOutcome) -> Report {
         switch outcome {
@@ -183,6 +185,11 @@ struct FetchDelivery: Sendable {
             let article = try extractor.extract(page: page)
             let line = "fetched \(page.url) (\(page.status), \(size))"
             guard let folder else { return Report(kind: .fetched, line: line, stdout: format.render(article)) }
+            if let other = writing.begin(article.id, url: page.url, folder: folder) {
+                return Report(kind: .failed, line: "failed \(page.url): article id \(article.id) already belongs to "
+                              + "\(other) (\(article.id).json); not overwritten")
+            }
+            defer { writing.end(article.id) }
             try AtomicFile.write(article.jsonData(), to: "\(folder)/\(article.id).json", durable: false)
             switch format {
             case .json: break
@@ -222,4 +229,28 @@ struct RawHeaders: Encodable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self) + Data("\n".utf8)
     }
+}
+
+/// The article files `decant fetch --out` is writing, so that two URLs never write one file unnoticed:
+/// an id is refused while another URL writes it, or when its file in the folder is another URL's.
+/// Holds only the writes in progress (bounded by the URLs in flight).
+final class ArticleWrites: Sendable {
+    private let active = Mutex<[String: String]>([:])
+
+    /// Starts writing `id` for `url`; returns the other URL that owns the id, nil when `url` may write it.
+    func begin(_ id: String, url: String, folder: String) -> String? {
+        active.withLock { map in
+            if let other = map[id] { return other == url ? nil : other }
+            if let data = FileManager.default.contents(atPath: "\(folder)/\(id).json"),
+               let owner = (try? JSONDecoder().decode(Owner.self, from: data))?.url, owner != url {
+                return owner
+            }
+            map[id] = url
+            return nil
+        }
+    }
+
+    func end(_ id: String) { _ = active.withLock { $0.removeValue(forKey: id) } }
+
+    private struct Owner: Decodable { var url: String? }
 }

@@ -29,6 +29,7 @@ extension Decant {
 
         func run() async throws {
             let config = try common.load()
+            _ = try config.prepareSpool()
             var logger = Logger(label: "decant") { _ in JournalLogHandler() }
             logger.logLevel = logLevel
             let path = common.config

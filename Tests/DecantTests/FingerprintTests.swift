@@ -17,12 +17,14 @@ import Testing
         #expect(Fingerprint.of(text: "Hello") == Fingerprint.hash("hello"))
     }
 
-    @Test func theIdHashesTheCanonicalURLThenTheURLThenUsesTheFingerprint() {
-        #expect(Fingerprint.articleID(canonicalURL: "https://a.example/x", url: "https://b.example/y", fingerprint: "f")
-            == Fingerprint.hash("https://a.example/x"))
-        #expect(Fingerprint.articleID(canonicalURL: nil, url: "https://b.example/y", fingerprint: "f")
-            == Fingerprint.hash("https://b.example/y"))
-        #expect(Fingerprint.articleID(canonicalURL: nil, url: nil, fingerprint: "f") == "f")
+    @Test func theIdHashesTheNormalisedURLElseUsesTheFingerprint() {
+        #expect(ArticleID.of(url: "https://b.example/y", fingerprint: "f") == Fingerprint.hash("https://b.example/y"))
+        #expect(ArticleID.of(url: nil, fingerprint: "f") == "f")
+        #expect(ArticleID.of(url: "HTTPS://B.Example:443/y#part") == ArticleID.of(url: "https://b.example/y"))
+        #expect(ArticleID.of(url: "http://b.example") == ArticleID.of(url: "http://b.example:80/"))
+        #expect(ArticleID.of(url: "https://b.example/a/../y?q=%7e") == ArticleID.of(url: "https://b.example/y?q=%7E"))
+        #expect(ArticleID.of(url: "https://b.example/y?q=1") != ArticleID.of(url: "https://b.example/y?q=2"))
+        #expect(ArticleID.of(url: "https://b.example/Y") != ArticleID.of(url: "https://b.example/y"))
         #expect(Fingerprint.hash("https://a.example/x").count == 16)
     }
 
@@ -37,7 +39,8 @@ import Testing
         let html = "<html><head><link rel=canonical href=\"https://c.example/s\"></head><body><article>"
             + "<p>The council voted on Tuesday to rebuild the old river bridge, ending a long debate.</p></article></body></html>"
         let article = try Extractor().extract(Data(html.utf8), url: "https://c.example/s?utm=1")
-        #expect(article.id == Fingerprint.hash("https://c.example/s"))
+        #expect(article.id == ArticleID.of(url: "https://c.example/s?utm=1"))
+        #expect(article.canonicalUrl == "https://c.example/s")
         #expect(article.fingerprint == Fingerprint.of(text: article.text))
         #expect(article.wordCount == 15)
     }

@@ -60,10 +60,13 @@ struct JournalTests {
     @Test func theSameFingerprintMarksALaterArticleAsADuplicate() throws {
         _ = try queue(["https://a.example/1", "https://b.example/1"])
         _ = try journal.lease(limit: 2)
-        #expect(try journal.beginDelivery(url: "https://a.example/1", articleId: "a", fingerprint: "same") == nil)
-        #expect(try journal.beginDelivery(url: "https://b.example/1", articleId: "b", fingerprint: "same") == "a")
+        #expect(try journal.beginDelivery(url: "https://a.example/1", articleId: "a", fingerprint: "same")
+            == .start(duplicateOf: nil))
+        #expect(try journal.beginDelivery(url: "https://b.example/1", articleId: "b", fingerprint: "same")
+            == .start(duplicateOf: "a"))
         // Delivering the first one again (after a crash) is not a duplicate of itself.
-        #expect(try journal.beginDelivery(url: "https://a.example/1", articleId: "a", fingerprint: "same") == nil)
+        #expect(try journal.beginDelivery(url: "https://a.example/1", articleId: "a", fingerprint: "same")
+            == .start(duplicateOf: nil))
     }
 
     @Test func deferredURLsAreLeasedOnlyWhenDue() throws {
@@ -87,6 +90,68 @@ struct JournalTests {
         #expect(try journal.unsettled().isEmpty)
         #expect(try journal.recentFailures().first?.reason == "HTTP 404 Not Found")
     }
+
+    @Test func dueRetriesAreLeasedBeforeALongQueueOfNewWork() throws {
+        _ = try queue(["https://a.example/retry"])
+        _ = try journal.lease(limit: 1)
+        let due = Date().addingTimeInterval(-5)
+        try journal.deferred(url: "https://a.example/retry", attempts: 1, nextTry: due, status: 503, error: "HTTP 503")
+        try journal.settled(url: "https://a.example/retry")
+        _ = try queue((0..<100).map { "https://a.example/new-\($0)" })
+        let leased = try journal.lease(limit: 8).map(\.url)
+        #expect(leased.count == 8)
+        #expect(leased.contains("https://a.example/retry"))
+    }
+
+    @Test func aFloodOfDueRetriesLeavesRoomForNewWork() throws {
+        let retries = (0..<50).map { "https://a.example/retry-\($0)" }
+        _ = try queue(retries)
+        _ = try journal.lease(limit: 50)
+        for url in retries {
+            try journal.deferred(url: url, attempts: 1, nextTry: Date().addingTimeInterval(-5), status: 503, error: "x")
+            try journal.settled(url: url)
+        }
+        _ = try queue(["https://a.example/new"])
+        let leased = try journal.lease(limit: 10).map(\.url)
+        #expect(leased.count == 10)
+        #expect(leased.contains("https://a.example/new"))
+    }
+
+    @Test func anIdTakenByAnotherURLIsACollision() throws {
+        _ = try queue(["https://a.example/1", "https://a.example/2", "https://a.example/3"])
+        _ = try journal.lease(limit: 3)
+        #expect(try journal.beginDelivery(url: "https://a.example/1", articleId: "same", fingerprint: "f1")
+            == .start(duplicateOf: nil))
+        #expect(try journal.beginDelivery(url: "https://a.example/2", articleId: "same", fingerprint: "f2")
+            == .collision(otherURL: "https://a.example/1"))
+        // An out/ file of another URL (its journal row long pruned) counts too.
+        #expect(try journal.beginDelivery(url: "https://a.example/3", articleId: "file", fingerprint: "f3",
+                                          owner: { $0 == "file" ? "https://old.example/" : nil })
+            == .collision(otherURL: "https://old.example/"))
+        #expect(try journal.state(of: "https://a.example/2") == "inflight")
+    }
+
+    @Test func aFullJournalKeepsSQLitesResultCode() throws {
+        let folder = NSTemporaryDirectory() + "decant-journal-full-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let journal = try Journal(path: folder + "/state.sqlite")
+        // Cap the database at its current size: the next pages it needs are "disk full" (SQLITE_FULL).
+        try journal.database.write { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 1
+            _ = try Int.fetchOne(db, sql: "PRAGMA max_page_count = \(pages)")
+        }
+        try journal.addJob("job")
+        let urls = (0..<2000).map { ("https://a.example/\($0)/" + String(repeating: "x", count: 200), $0 + 1) }
+        do {
+            _ = try journal.ingest(job: "job", urls: urls, offset: 1, lines: 2000, windowHours: 1)
+            Issue.record("the capped journal took 2000 rows")
+        } catch {
+            guard case .journal(_, _, let code, _) = error else { Issue.record("\(error)"); return }
+            #expect(code == SpoolError.sqliteFull)
+            #expect(error.isOutOfSpace && error.isTransient)
+        }
+    }
 }
 
 struct ClaimTests {
@@ -102,6 +167,19 @@ struct ClaimTests {
         #expect(scan.ready == ["old"])
         #expect(scan.waiting == 1)
         #expect(scan.nextStable != nil)
+    }
+
+    @Test func aNameAtTheFileSystemsLimitIsClaimedUnderABoundedName() throws {
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        let claim = Claim(layout: spool.layout)
+        let long = String(repeating: "n", count: 255)
+        try spool.drop(long, "a\n")
+        #expect(try claim.claim(long) == SpoolName.bounded(long))
+        try spool.drop(long, "b\n")
+        let second = try #require(try claim.claim(long))
+        #expect(second.utf8.count <= SpoolName.maxBytes && second.hasSuffix(".2"))
+        #expect(SpoolLayout.visibleNames(in: spool.layout.inbox).isEmpty)
     }
 
     @Test func aClaimMovesTheFileAndAvoidsNameClashes() throws {

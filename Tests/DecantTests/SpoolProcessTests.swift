@@ -3,7 +3,10 @@ import Testing
 @testable import Decant
 
 /// The built `decant` binary as a process: signals, exit codes, enqueue and status.
-@Suite(.timeLimit(.minutes(2)))
+///
+/// Serialized: several tests measure time (stability, grace periods), and a dozen `decant`
+/// processes starting at once on a small machine would stretch it.
+@Suite(.serialized, .timeLimit(.minutes(2)))
 struct SpoolProcessTests {
     let server: FaultServer
     let binary: String
@@ -50,6 +53,14 @@ struct SpoolProcessTests {
         return run
     }
 
+    /// Waits for `process` to end by polling, so that no cooperative thread is blocked meanwhile
+    /// (other tests of the suite measure time).
+    func exited(_ process: Process) async {
+        let end = Date().addingTimeInterval(90)
+        while process.isRunning && Date() < end { try? await Task.sleep(for: .milliseconds(20)) }
+        process.waitUntilExit()
+    }
+
     func waitFor(_ seconds: Double, _ condition: () -> Bool) async throws -> Bool {
         let end = Date().addingTimeInterval(seconds)
         while Date() < end {
@@ -70,7 +81,7 @@ struct SpoolProcessTests {
         #expect(try await waitFor(10) { !SpoolLayout.visibleNames(in: spool.layout.work).isEmpty
             || !SpoolLayout.visibleNames(in: spool.layout.out).isEmpty })
         run.process.terminate()
-        run.process.waitUntilExit()
+        await exited(run.process)
         let log = run.stderrText
         #expect(run.process.terminationStatus == 0, "\(log)")
         #expect(log.contains("stopping"), "\(log)")
@@ -89,7 +100,7 @@ struct SpoolProcessTests {
             && (try? Journal(path: spool.layout.journal).counts()["inflight"]) == 1 })
         let start = Date()
         run.process.terminate()
-        run.process.waitUntilExit()
+        await exited(run.process)
         #expect(run.process.terminationStatus == 0)
         #expect(Date().timeIntervalSince(start) < 5)
         #expect(try Journal(path: spool.layout.journal).counts() == ["pending": 1])
@@ -116,7 +127,7 @@ struct SpoolProcessTests {
         #expect(try await waitFor(10) { spool.files(spool.layout.out).count == 1 })
         #expect(spool.files(spool.layout.out, suffix: ".md").isEmpty)
         run.process.terminate()
-        run.process.waitUntilExit()
+        await exited(run.process)
         let log = run.stderrText
         #expect(log.contains("configuration reload failed"), "\(log)")
         #expect(log.contains("queue.stableSecs"), "\(log)")
@@ -138,7 +149,7 @@ struct SpoolProcessTests {
         #expect(try await waitFor(5) { spool.files(spool.layout.out).count == 1 })
         #expect(Date().timeIntervalSince(dropped) < 5)
         run.process.terminate()
-        run.process.waitUntilExit()
+        await exited(run.process)
         #expect(run.process.terminationStatus == 0)
     }
 
@@ -166,18 +177,18 @@ struct SpoolProcessTests {
         }
         #expect(try await waitFor(10) { spool.files(spool.layout.out).count == 3 })
         run.process.terminate()
-        run.process.waitUntilExit()
+        await exited(run.process)
         let log = run.stderrText
         #expect(log.components(separatedBy: "claimed job").count == 2, "\(log)")
     }
 
-    @Test func aBadConfigurationAtStartExitsTwoNamingTheKeyPath() throws {
+    @Test func aBadConfigurationAtStartExitsTwoNamingTheKeyPath() async throws {
         let spool = try TestSpool()
         defer { spool.remove() }
         let path = spool.folder + "/bad.json"
         try Data(#"{"queue": {"maxAttempts": "five"}}"#.utf8).write(to: URL(fileURLWithPath: path))
         let run = try start(["run", "--once", "--config", path])
-        run.process.waitUntilExit()
+        await exited(run.process)
         #expect(run.process.terminationStatus == 2)
         #expect(run.stderrText.contains("queue.maxAttempts"))
     }
@@ -187,10 +198,10 @@ struct SpoolProcessTests {
         defer { spool.remove() }
         let config = try writeConfig(spool, baseConfig(spool))
         let enqueue = try start(["enqueue", "--config", config, server.url("/article/cli-1"), server.url("/status/410?n=cli")])
-        enqueue.process.waitUntilExit()
+        await exited(enqueue.process)
         #expect(enqueue.process.terminationStatus == 0)
         let run = try start(["run", "--once", "--config", config])
-        run.process.waitUntilExit()
+        await exited(run.process)
         let log = run.stderrText
         #expect(run.process.terminationStatus == 0, "\(log)")
         #expect(log.contains("delivered \(server.url("/article/cli-1"))"))
@@ -202,11 +213,165 @@ struct SpoolProcessTests {
         status.standardOutput = out
         try status.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
-        status.waitUntilExit()
+        await exited(status)
         let decoded = try JSONDecoder().decode(SpoolStatus.self, from: data)
         #expect(decoded.folders["out"] == 1)
         #expect(decoded.folders["failed"] == 1)
         #expect(decoded.urls["delivered"] == 1)
         #expect(decoded.recentFailures.first?.reason.contains("410") == true)
+    }
+
+    // MARK: Issue 7: configuration limits, spool checks, a full disk
+
+    /// Runs `decant` with `args` to its end; returns the exit status and stderr. Waits by polling,
+    /// so that no cooperative thread is blocked while the process runs.
+    func runToEnd(_ args: [String]) async throws -> (status: Int32, stderr: String) {
+        let errPath = NSTemporaryDirectory() + "decant-stderr-" + UUID().uuidString
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errPath) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = args
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let end = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < end { try await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return (process.terminationStatus, (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+
+    @Test(arguments: [("fetch", "timeoutSeconds", "1e300"), ("fetch", "connectTimeoutSeconds", "1e19"),
+                      ("fetch", "lowSpeedSeconds", "1e19"), ("fetch", "perHostDelayMs", "1e14"),
+                      ("fetch", "retryBaseDelayMs", "1e14"), ("fetch", "maxRedirects", "4.5"),
+                      ("queue", "maxAttempts", "9223372036854775808"), ("fetch", "retries", "null")])
+    func aNumberOutOfRangeAtStartExitsTwoNamingTheKey(_ section: String, _ key: String, _ value: String) async throws {
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        let path = spool.folder + "/bad.json"
+        try Data("{\"spool\": \"\(spool.config.spool)\", \"\(section)\": {\"\(key)\": \(value)}}".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let (status, text) = try await runToEnd(["run", "--once", "--config", path])
+        #expect(status == 2, "\(text)")
+        #expect(text.contains("\(section).\(key)"), "\(text)")
+        #expect(!text.contains("Fatal error") && !text.contains("backtrace"), "\(text)")
+    }
+
+    @Test func sighupWithAHugeTimeoutKeepsTheRunningConfiguration() async throws {
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        let json = baseConfig(spool)
+        let config = try writeConfig(spool, json)
+        let run = try start(["run", "--config", config])
+        #expect(try await waitFor(10) { FileManager.default.fileExists(atPath: spool.layout.statusFile) })
+        var fetch = json["fetch"] as! [String: Any]
+        fetch["connectTimeoutSeconds"] = 1e19
+        var bad = json
+        bad["fetch"] = fetch
+        _ = try writeConfig(spool, bad)
+        kill(run.process.processIdentifier, SIGHUP)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(run.process.isRunning)
+        try spool.drop("job", server.url("/article/hup-huge") + "\n")
+        #expect(try await waitFor(10) { spool.files(spool.layout.out).count == 1 })
+        run.process.terminate()
+        await exited(run.process)
+        let log = run.stderrText
+        #expect(run.process.terminationStatus == 0, "\(log)")
+        #expect(log.contains("configuration reload failed") && log.contains("fetch.connectTimeoutSeconds"), "\(log)")
+    }
+
+    @Test func aFolderAsTheConfigurationFileExitsTwoWithAReadableReason() async throws {
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        let (status, text) = try await runToEnd(["status", "--config", spool.folder])
+        #expect(status == 2)
+        #expect(text.contains("is a folder, not a file") && text.contains("--config"), "\(text)")
+        #expect(!text.contains("NSCocoaErrorDomain"), "\(text)")
+    }
+
+    @Test func aSpoolThatIsAFileExitsTwoNamingSpool() async throws {
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        let file = spool.folder + "/not-a-folder"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        var json = baseConfig(spool)
+        json["spool"] = file
+        let config = try writeConfig(spool, json)
+        for command in [["run", "--once"], ["enqueue", "https://a.example/"]] {
+            let (status, text) = try await runToEnd(command + ["--config", config])
+            #expect(status == 2, "\(command): \(text)")
+            #expect(text.contains("'spool'"), "\(command): \(text)")
+        }
+    }
+
+    @Test(.enabled(if: TestMount.available, "needs root to mount a small tmpfs"))
+    func aFullDiskPausesIntakeAndTheServiceResumesWhenSpaceReturns() async throws {
+        let mount = try TestMount(options: "size=6m")
+        defer { mount.remove() }
+        let spool = try TestSpool { $0.spool = mount.path + "/spool" }
+        defer { spool.remove() }
+        var json = baseConfig(spool)
+        json["schedule"] = ["intervalSeconds": 0.2]
+        json["output"] = ["formats": ["json"]]
+        let config = try writeConfig(spool, json)
+        let run = try start(["run", "--config", config])
+        #expect(try await waitFor(10) { FileManager.default.fileExists(atPath: spool.layout.statusFile) })
+        // The job waits outside the inbox; then the disk is filled to the last block, then it is moved in.
+        let urls = (0..<5).map { server.url("/article/disk-full-\($0)") }
+        try Data((urls.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: mount.path + "/job"))
+        let filler = mount.path + "/filler"
+        let handle = try #require(FileHandle(forWritingAtPath: { _ = FileManager.default.createFile(atPath: filler, contents: nil); return filler }()))
+        let block = Data(count: 4096)
+        while (try? handle.write(contentsOf: block)) != nil {}
+        try? handle.close()
+        #expect(rename(mount.path + "/job", spool.layout.inbox + "/job") == 0)
+        // Paused, not ended: one log line however many tries.
+        try await Task.sleep(for: .seconds(4))
+        #expect(run.process.isRunning, "the service ended on a full disk")
+        try FileManager.default.removeItem(atPath: filler)
+        let delivered = try await waitFor(60) { spool.files(spool.layout.out).count == urls.count }
+        #expect(delivered)
+        run.process.terminate()
+        await exited(run.process)
+        let log = run.stderrText
+        #expect(run.process.terminationStatus == 0, "\(log)")
+        #expect(log.components(separatedBy: "pausing intake").count == 2, "\(log)")
+        #expect(log.contains("resuming intake"), "\(log)")
+        if !delivered { Issue.record("log: \(log)") }
+    }
+
+    // MARK: Issue 7, item 5: article ids outside the spool
+
+    @Test func batchExtractionGivesTwoPagesWithOneCanonicalTwoFiles() async throws {
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        let pages = spool.folder + "/pages", out = spool.folder + "/articles"
+        try FileManager.default.createDirectory(atPath: pages, withIntermediateDirectories: true)
+        for (name, words) in [("a.html", "rebuild the old river bridge"), ("b.html", "close the harbour for repairs")] {
+            let html = "<html><head><link rel=canonical href=\"https://same.example/story\"><title>T</title></head>"
+                + "<body><article><p>The council voted on Tuesday to \(words), ending a debate that had divided "
+                + "the town for more than a decade.</p></article></body></html>"
+            try Data(html.utf8).write(to: URL(fileURLWithPath: "\(pages)/\(name)"))
+        }
+        let (status, text) = try await runToEnd(["extract", pages, "--out", out])
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("extracted 2 of 2"), "\(text)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".json") }
+        #expect(Set(files) == [ArticleID.of(filePath: "\(pages)/a.html") + ".json",
+                               ArticleID.of(filePath: "\(pages)/b.html") + ".json"])
+    }
+
+    @Test func fetchOutReportsTwoURLsRedirectedToOnePage() async throws {
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        let config = try writeConfig(spool, baseConfig(spool))
+        let out = spool.folder + "/fetched"
+        let (status, text) = try await runToEnd(["fetch", "--config", config, "--out", out,
+                                           server.url("/chain/1"), server.url("/chain/2")])
+        #expect(status == 1, "\(text)")
+        #expect(text.contains("already belongs to"), "\(text)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == [ArticleID.of(url: server.url("/ok")) + ".json"])
     }
 }

@@ -35,9 +35,11 @@ struct SpoolServiceTests {
         try Data([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]).write(to: URL(fileURLWithPath: "\(spool.layout.inbox)/image.png"))
         try await spool.runOnce()
         let failed = SpoolLayout.visibleNames(in: spool.layout.failed)
-        #expect(failed.contains("image.png"))
-        let reason = try String(contentsOfFile: "\(spool.layout.failed)/image.png.error.json", encoding: .utf8)
-        #expect(reason.contains("binary"))
+        let base = SpoolName.failedJobBase("image.png")
+        #expect(failed.contains(base))
+        let record = try spool.jobRecord(base)
+        #expect(record.error.contains("binary"))
+        #expect(record.job == "image.png" && record.file == base)
         let lines = failed.filter { $0.hasPrefix("line-") }
         #expect(lines.count == 2)
         let texts = try lines.map { try String(contentsOfFile: "\(spool.layout.failed)/\($0)", encoding: .utf8) }

@@ -34,12 +34,21 @@ struct TestSpool {
         try Data(text.utf8).write(to: URL(fileURLWithPath: "\(layout.inbox)/\(name)"))
     }
 
-    /// Runs the service once over the spool.
-    func runOnce(fetcher: SpoolService.FetcherFactory? = nil) async throws {
-        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let service = fetcher.map { SpoolService(config: config, options: .init(once: true), logger: logger, makeFetcher: $0) }
-            ?? SpoolService(config: config, options: .init(once: true), logger: logger)
-        try await service.run()
+    /// Runs the service once over the spool (with stand-ins for the fetcher or extractor when given).
+    func runOnce(fetcher: SpoolService.FetcherFactory? = nil, extractor: SpoolService.ExtractorFactory? = nil,
+                 log: LogCapture? = nil) async throws {
+        try await service(once: true, fetcher: fetcher, extractor: extractor, log: log).run()
+    }
+
+    /// The service on this spool.
+    func service(once: Bool, fetcher: SpoolService.FetcherFactory? = nil,
+                 extractor: SpoolService.ExtractorFactory? = nil, log: LogCapture? = nil) -> SpoolService {
+        let logger = Logger(label: "test") { _ in
+            log.map { CapturingLogHandler(capture: $0) as any LogHandler } ?? SwiftLogNoOpLogHandler()
+        }
+        return SpoolService(config: config, options: .init(once: once), logger: logger,
+                            makeFetcher: fetcher ?? { Fetcher(config: $0, validators: $1) },
+                            makeExtractor: extractor ?? { Extractor(options: $0) })
     }
 
     func files(_ folder: String, suffix: String = ".json") -> [String] {
@@ -59,6 +68,20 @@ struct TestSpool {
         }
     }
 
+    /// The record of a refused job file, `failed/<base>.error.json`.
+    func jobRecord(_ base: String) throws -> Delivery.JobFailure {
+        try JSONDecoder().decode(Delivery.JobFailure.self,
+                                 from: Data(contentsOf: URL(fileURLWithPath: "\(layout.failed)/\(base).error.json")))
+    }
+
+    /// Every job record in failed/ (`*.error.json`).
+    func jobRecords() throws -> [Delivery.JobFailure] {
+        try files(layout.failed).filter { $0.hasSuffix(".error.json") }.map {
+            try JSONDecoder().decode(Delivery.JobFailure.self,
+                                     from: Data(contentsOf: URL(fileURLWithPath: "\(layout.failed)/\($0)")))
+        }
+    }
+
     func remove() { try? FileManager.default.removeItem(atPath: folder) }
 }
 
@@ -74,5 +97,38 @@ struct StubFetcher: PageFetching {
             + "</article></body></html>"
         return .fetched(FetchedPage(url: url, finalURL: url, status: 200, contentType: "text/html",
                                     declaredCharset: "utf-8", body: Data(html.utf8)))
+    }
+}
+
+/// The log lines a service wrote, for tests that check what it says.
+final class LogCapture: @unchecked Sendable {  // `lines` is only touched under `lock`
+    private let lock = NSLock()
+    private var stored: [String] = []
+
+    func append(_ line: String) { lock.lock(); stored.append(line); lock.unlock() }
+    var lines: [String] { lock.lock(); defer { lock.unlock() }; return stored }
+}
+
+/// A log handler that appends every message to a `LogCapture`.
+struct CapturingLogHandler: LogHandler {
+    let capture: LogCapture
+    var logLevel: Logger.Level = .debug
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) { capture.append(event.message.description) }
+}
+
+/// An extractor stand-in: runs `body` for each page (to block, fail or count), then extracts it for real.
+struct StubExtractor: PageExtracting {
+    var body: @Sendable (FetchedPage) throws(ExtractError) -> Void = { _ in }
+
+    func extract(page: FetchedPage) throws(ExtractError) -> Article {
+        try body(page)
+        return try Extractor().extract(page: page)
     }
 }

@@ -1,8 +1,12 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension PipelineConfig {
     /// Decodes a configuration from JSON bytes; `source` names the file in errors.
     public static func decode(_ data: Data, source: String = "pipeline.json") throws(ConfigError) -> PipelineConfig {
+        if let duplicate = DuplicateKeyScanner.firstDuplicate(in: data) { throw .duplicateKey(keyPath: duplicate) }
         do {
             return try JSONDecoder().decode(PipelineConfig.self, from: data)
         } catch let error as ConfigError {
@@ -29,16 +33,44 @@ extension PipelineConfig {
             config.spool = absolute(config.spool, relativeTo: fm.currentDirectoryPath)
             return config
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: chosen))
-        } catch {
-            throw ConfigError.unreadable(path: chosen, reason: (error as NSError).localizedDescription)
-        }
+        let data = try readFile(chosen)
         var config = try decode(data, source: chosen)
         let folder = URL(fileURLWithPath: chosen).standardizedFileURL.deletingLastPathComponent().path
         config.spool = absolute(config.spool, relativeTo: folder)
         return config
+    }
+
+    /// Configuration files larger than this are refused (a real one is a few hundred bytes).
+    static let maxFileBytes = 1 << 20
+
+    /// Reads a configuration file with plain POSIX calls, so every failure has a readable reason.
+    static func readFile(_ path: String) throws(ConfigError) -> Data {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        if fd < 0 { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw .unreadable(path: path, reason: "is a folder, not a file")
+        default: throw .unreadable(path: path, reason: "is not a regular file")
+        }
+        guard st.st_size <= maxFileBytes else {
+            throw .unreadable(path: path, reason: "larger than \(maxFileBytes) bytes")
+        }
+        var bytes = [UInt8](repeating: 0, count: maxFileBytes + 1)
+        var count = 0
+        while count < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            count += n
+        }
+        guard count <= maxFileBytes else { throw .unreadable(path: path, reason: "larger than \(maxFileBytes) bytes") }
+        return Data(bytes[0..<count])
     }
 
     static func absolute(_ path: String, relativeTo folder: String) -> String {

@@ -45,8 +45,7 @@ public struct ScheduleConfig: Sendable, Equatable, Codable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        intervalSeconds = try c.value(.intervalSeconds, or: 30)
-        try require(intervalSeconds > 0, c, .intervalSeconds, "must be greater than 0")
+        intervalSeconds = try c.number(.intervalSeconds, or: 30)
     }
 }
 
@@ -83,42 +82,50 @@ public struct FetchConfig: Sendable, Equatable, Codable {
         case allowPrivateNetworks, allowFileUrls, validatorsDatabase
     }
 
+    /// Why `path` cannot name the validators database, nil when it can: it must be a relative
+    /// path inside the spool (or empty, which disables the store).
+    static func validatorsPathProblem(_ path: String) -> String? {
+        if path.isEmpty { return nil }
+        if path.hasPrefix("/") { return "must be a path inside the spool, not an absolute path" }
+        if path.hasSuffix("/") { return "must name a file, not a folder" }
+        if path.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) {
+            return "must be a path inside the spool (no '..', '.' or empty parts)"
+        }
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "must not contain control characters"
+        }
+        return nil
+    }
+
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = FetchConfig()
-        concurrency = try c.value(.concurrency, or: d.concurrency)
-        perHostConcurrency = try c.value(.perHostConcurrency, or: d.perHostConcurrency)
-        perHostDelayMs = try c.value(.perHostDelayMs, or: d.perHostDelayMs)
-        connectTimeoutSeconds = try c.value(.connectTimeoutSeconds, or: d.connectTimeoutSeconds)
-        timeoutSeconds = try c.value(.timeoutSeconds, or: d.timeoutSeconds)
-        lowSpeedBytesPerSecond = try c.value(.lowSpeedBytesPerSecond, or: d.lowSpeedBytesPerSecond)
-        lowSpeedSeconds = try c.value(.lowSpeedSeconds, or: d.lowSpeedSeconds)
-        maxRedirects = try c.value(.maxRedirects, or: d.maxRedirects)
-        maxBodyBytes = try c.value(.maxBodyBytes, or: d.maxBodyBytes)
-        retries = try c.value(.retries, or: d.retries)
-        retryBaseDelayMs = try c.value(.retryBaseDelayMs, or: d.retryBaseDelayMs)
-        retryMaxDelayMs = try c.value(.retryMaxDelayMs, or: d.retryMaxDelayMs)
+        concurrency = try c.integer(.concurrency, or: d.concurrency)
+        perHostConcurrency = try c.integer(.perHostConcurrency, or: d.perHostConcurrency)
+        perHostDelayMs = try c.integer(.perHostDelayMs, or: d.perHostDelayMs)
+        connectTimeoutSeconds = try c.number(.connectTimeoutSeconds, or: d.connectTimeoutSeconds)
+        timeoutSeconds = try c.number(.timeoutSeconds, or: d.timeoutSeconds)
+        lowSpeedBytesPerSecond = try c.integer(.lowSpeedBytesPerSecond, or: d.lowSpeedBytesPerSecond)
+        lowSpeedSeconds = try c.number(.lowSpeedSeconds, or: d.lowSpeedSeconds)
+        maxRedirects = try c.integer(.maxRedirects, or: d.maxRedirects)
+        maxBodyBytes = try c.integer(.maxBodyBytes, or: d.maxBodyBytes)
+        retries = try c.integer(.retries, or: d.retries)
+        retryBaseDelayMs = try c.integer(.retryBaseDelayMs, or: d.retryBaseDelayMs)
+        retryMaxDelayMs = try c.integer(.retryMaxDelayMs, or: d.retryMaxDelayMs)
         userAgent = try c.value(.userAgent, or: d.userAgent)
         obeyRobots = try c.value(.obeyRobots, or: d.obeyRobots)
-        robotsCacheHours = try c.value(.robotsCacheHours, or: d.robotsCacheHours)
+        robotsCacheHours = try c.number(.robotsCacheHours, or: d.robotsCacheHours)
         allowPrivateNetworks = try c.value(.allowPrivateNetworks, or: d.allowPrivateNetworks)
         allowFileUrls = try c.value(.allowFileUrls, or: d.allowFileUrls)
         validatorsDatabase = try c.value(.validatorsDatabase, or: d.validatorsDatabase)
-        try require(concurrency >= 1, c, .concurrency, "must be at least 1")
-        try require(perHostConcurrency >= 1, c, .perHostConcurrency, "must be at least 1")
-        try require(perHostDelayMs >= 0, c, .perHostDelayMs, "must not be negative")
-        try require(connectTimeoutSeconds > 0, c, .connectTimeoutSeconds, "must be greater than 0")
-        try require(timeoutSeconds > 0, c, .timeoutSeconds, "must be greater than 0")
-        try require(lowSpeedBytesPerSecond >= 0, c, .lowSpeedBytesPerSecond, "must not be negative")
-        try require(lowSpeedSeconds > 0, c, .lowSpeedSeconds, "must be greater than 0")
-        try require(maxRedirects >= 0, c, .maxRedirects, "must not be negative")
-        try require(maxBodyBytes >= 1, c, .maxBodyBytes, "must be at least 1")
-        try require(retries >= 0, c, .retries, "must not be negative")
-        try require(retryBaseDelayMs >= 0, c, .retryBaseDelayMs, "must not be negative")
-        try require(retryMaxDelayMs >= retryBaseDelayMs, c, .retryMaxDelayMs, "must be at least retryBaseDelayMs")
+        try require(retryMaxDelayMs >= retryBaseDelayMs, c, .retryMaxDelayMs, "must be at least fetch.retryBaseDelayMs")
         try require(!userAgent.isEmpty, c, .userAgent, "must not be empty")
-        try require(robotsCacheHours > 0 && robotsCacheHours <= 24, c, .robotsCacheHours, "must be in (0, 24]")
+        try require(!userAgent.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, c, .userAgent,
+                    "must not contain control characters")
+        if let problem = Self.validatorsPathProblem(validatorsDatabase) {
+            throw ConfigError.invalidValue(keyPath: c.path(.validatorsDatabase), reason: problem)
+        }
     }
 }
 
@@ -141,12 +148,11 @@ public struct CleanConfig: Sendable, Equatable, Codable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = CleanConfig()
-        maxPageBytes = try c.value(.maxPageBytes, or: d.maxPageBytes)
+        maxPageBytes = try c.integer(.maxPageBytes, or: d.maxPageBytes)
         keepTables = try c.value(.keepTables, or: d.keepTables)
         keepImages = try c.value(.keepImages, or: d.keepImages)
         keepLinks = try c.value(.keepLinks, or: d.keepLinks)
         keepComments = try c.value(.keepComments, or: d.keepComments)
-        try require(maxPageBytes >= 1, c, .maxPageBytes, "must be at least 1")
     }
 }
 
@@ -191,18 +197,13 @@ public struct QueueConfig: Sendable, Equatable, Codable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = QueueConfig()
-        maxAttempts = try c.value(.maxAttempts, or: d.maxAttempts)
-        backoffBaseSeconds = try c.value(.backoffBaseSeconds, or: d.backoffBaseSeconds)
-        backoffMaxSeconds = try c.value(.backoffMaxSeconds, or: d.backoffMaxSeconds)
-        duplicateWindowHours = try c.value(.duplicateWindowHours, or: d.duplicateWindowHours)
-        stableSeconds = try c.value(.stableSeconds, or: d.stableSeconds)
-        shutdownGraceSeconds = try c.value(.shutdownGraceSeconds, or: d.shutdownGraceSeconds)
-        try require(maxAttempts >= 1, c, .maxAttempts, "must be at least 1")
-        try require(backoffBaseSeconds >= 0, c, .backoffBaseSeconds, "must not be negative")
-        try require(backoffMaxSeconds >= backoffBaseSeconds, c, .backoffMaxSeconds, "must be at least backoffBaseSeconds")
-        try require(duplicateWindowHours >= 0, c, .duplicateWindowHours, "must not be negative")
-        try require(stableSeconds >= 0, c, .stableSeconds, "must not be negative")
-        try require(shutdownGraceSeconds >= 0, c, .shutdownGraceSeconds, "must not be negative")
+        maxAttempts = try c.integer(.maxAttempts, or: d.maxAttempts)
+        backoffBaseSeconds = try c.number(.backoffBaseSeconds, or: d.backoffBaseSeconds)
+        backoffMaxSeconds = try c.number(.backoffMaxSeconds, or: d.backoffMaxSeconds)
+        duplicateWindowHours = try c.number(.duplicateWindowHours, or: d.duplicateWindowHours)
+        stableSeconds = try c.number(.stableSeconds, or: d.stableSeconds)
+        shutdownGraceSeconds = try c.number(.shutdownGraceSeconds, or: d.shutdownGraceSeconds)
+        try require(backoffMaxSeconds >= backoffBaseSeconds, c, .backoffMaxSeconds, "must be at least queue.backoffBaseSeconds")
     }
 }
 

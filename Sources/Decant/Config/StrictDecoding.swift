@@ -19,10 +19,58 @@ extension Decoder {
 }
 
 extension KeyedDecodingContainer {
-    /// Decodes an optional key, falling back to `fallback` when the key is absent.
+    /// Decodes an optional key, falling back to `fallback` when the key is absent; `null` is refused.
     func value<T: Decodable>(_ key: Key, or fallback: T) throws -> T {
-        try decodeIfPresent(T.self, forKey: key) ?? fallback
+        guard contains(key) else { return fallback }
+        if try decodeNil(forKey: key) {
+            throw ConfigError.invalidValue(keyPath: path(key), reason: "must not be null (leave the key out for its default)")
+        }
+        return try decode(T.self, forKey: key)
     }
+
+    /// Decodes a number key within its `ConfigLimits` range, falling back to `fallback` when absent.
+    func number(_ key: Key, or fallback: Double) throws -> Double {
+        guard contains(key) else { return fallback }
+        return try limited(key)
+    }
+
+    /// Decodes a whole-number key within its `ConfigLimits` range, falling back to `fallback` when absent.
+    ///
+    /// The JSON number is read as a double first, so that `4.5`, `1e30` or `9223372036854775808`
+    /// get an error naming the key rather than the decoder's "not representable".
+    func integer(_ key: Key, or fallback: Int) throws -> Int {
+        guard contains(key) else { return fallback }
+        return Int(try limited(key))
+    }
+
+    private func limited(_ key: Key) throws -> Double {
+        let keyPath = path(key)
+        guard let limit = ConfigLimits.table[keyPath] else {
+            throw ConfigError.invalidValue(keyPath: keyPath, reason: "has no defined range (a bug in Decant)")
+        }
+        if try decodeNil(forKey: key) {
+            throw ConfigError.invalidValue(keyPath: keyPath, reason: "must not be null (leave the key out for its default)")
+        }
+        let outOfRange = ConfigError.invalidValue(keyPath: keyPath, reason: "must be in the range \(limit.text)")
+        let value: Double
+        do {
+            value = try decode(Double.self, forKey: key)
+        } catch DecodingError.typeMismatch {
+            throw ConfigError.wrongType(keyPath: keyPath, expected: limit.integer ? "an integer" : "a number")
+        } catch is DecodingError {
+            throw outOfRange
+        } catch {
+            throw outOfRange  // a number beyond Double (1e400)
+        }
+        guard value.isFinite else { throw outOfRange }
+        if limit.integer && value != value.rounded() {
+            throw ConfigError.invalidValue(keyPath: keyPath, reason: "must be a whole number")
+        }
+        guard value >= limit.min && value <= limit.max else { throw outOfRange }
+        return value
+    }
+
+    func path(_ key: Key) -> String { joinedKeyPath(codingPath + [key]) }
 }
 
 /// Joins a coding path into a dotted key path such as `fetch.timeoutSeconds` or `output.formats[1]`.

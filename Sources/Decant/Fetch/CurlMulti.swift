@@ -25,10 +25,10 @@ final class CurlMulti: @unchecked Sendable {
         init(_ config: FetchConfig) {
             concurrency = config.concurrency
             perHostConcurrency = config.perHostConcurrency
-            connectTimeoutMs = max(1, Int(config.connectTimeoutSeconds * 1000))
-            timeoutMs = max(1, Int(config.timeoutSeconds * 1000))
+            connectTimeoutMs = max(1, SaturatingTime.milliseconds(config.connectTimeoutSeconds))
+            timeoutMs = max(1, SaturatingTime.milliseconds(config.timeoutSeconds))
             lowSpeedLimit = config.lowSpeedBytesPerSecond
-            lowSpeedTime = max(1, Int(config.lowSpeedSeconds.rounded(.up)))
+            lowSpeedTime = max(1, SaturatingTime.wholeSeconds(config.lowSpeedSeconds))
             maxRedirects = config.maxRedirects
             userAgent = config.userAgent
             allowPrivateNetworks = config.allowPrivateNetworks
@@ -62,7 +62,7 @@ final class CurlMulti: @unchecked Sendable {
         CurlGlobal.initialize()
         self.options = options
         multi = curl_multi_init()
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(16, options.concurrency * 2))
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, min(100_000, max(16, SaturatingTime.multiplying(options.concurrency, 2))))
         let thread = Thread { [self] in self.loop() }
         thread.name = "decant-curl"
         thread.stackSize = 1 << 20
@@ -196,7 +196,7 @@ private struct LoopState {
     mutating func enqueue(id: UInt64, request: TransferRequest, continuation: CheckedContinuation<TransferResult, Never>) {
         let transfer = Transfer(id: id, request: request, continuation: continuation,
                                 checkAddresses: !options.allowPrivateNetworks)
-        let delay = UInt64(max(0, request.hostDelay) * 1_000_000_000)
+        let delay = SaturatingTime.nanoseconds(request.hostDelay)
         scheduler.enqueue(transfer, host: request.hostKey, delay: delay)
     }
 

@@ -85,7 +85,7 @@ public final class Fetcher: PageFetching {
                 let wait = retryAfter ?? retry.backoff(attempt: attempt)
                 if attempt < retry.retries && wait <= retry.maxDelay {
                     attempt += 1
-                    do { try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000)) } catch {
+                    do { try await Task.sleep(nanoseconds: SaturatingTime.nanoseconds(wait)) } catch {
                         return .deferred(url: url, retryAt: Date(), status: failure.status, reason: "cancelled")
                     }
                     continue

@@ -45,7 +45,7 @@ struct HostScheduler<Item> {
             if host.active < perHostLimit && now >= host.nextStart {
                 let item = hosts[key]!.queue.removeFirst()!
                 hosts[key]!.active += 1
-                hosts[key]!.nextStart = now &+ host.delay
+                hosts[key]!.nextStart = SaturatingTime.adding(now, host.delay)
                 active += 1
                 queued -= 1
                 if hosts[key]!.queue.isEmpty {

@@ -56,9 +56,7 @@ public final class ValidatorStore: Sendable {
     /// Opens the store a pipeline configures (`fetch.validatorsDatabase` in the spool folder, which is
     /// created if needed); nil when the setting is empty.
     public static func open(for config: PipelineConfig) throws(OpenError) -> ValidatorStore? {
-        let name = config.fetch.validatorsDatabase
-        if name.isEmpty { return nil }
-        let path = name.hasPrefix("/") ? name : (config.spool as NSString).appendingPathComponent(name)
+        guard let path = config.validatorsPath else { return nil }
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)

@@ -6,7 +6,7 @@ enum ArticleAssembler {
         let text = TextRenderer.render(blocks)
         let title = title(metadata: metadata, blocks: blocks, pageURL: pageURL, text: text)
         let fingerprint = Fingerprint.of(text: text)
-        let id = Fingerprint.articleID(canonicalURL: metadata.canonicalURL, url: pageURL, fingerprint: fingerprint)
+        let id = ArticleID.of(url: pageURL, fingerprint: fingerprint)
         return Article(
             id: id, url: pageURL, canonicalUrl: metadata.canonicalURL, title: title,
             author: metadata.author, published: metadata.published, modified: metadata.modified,

@@ -27,13 +27,6 @@ public enum Fingerprint {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The article id: the hash of the canonical URL, else of the URL, else the text fingerprint.
-    public static func articleID(canonicalURL: String?, url: String?, fingerprint: String) -> String {
-        if let c = canonicalURL, !c.isEmpty { return hash(c) }
-        if let u = url, !u.isEmpty { return hash(u) }
-        return fingerprint
-    }
-
     static func hex(_ value: UInt64) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8](repeating: 0, count: 16)

@@ -8,6 +8,9 @@ import Glibc
 /// A file counts as complete once it has not changed for `queue.stableSeconds`, so a producer that
 /// appends with `echo >> inbox/x` is never read half-way; writers that go through tmp/ (like
 /// `decant enqueue`) are complete as soon as they appear.
+///
+/// Entries that are not regular files (symbolic links, FIFOs, folders) are claimed too, so that the
+/// reader refuses them once, with a record in failed/, instead of leaving them in the inbox forever.
 public struct Claim: Sendable {
     public let layout: SpoolLayout
 
@@ -27,7 +30,7 @@ public struct Claim: Sendable {
         var scan = Scan()
         var ready: [(String, Double)] = []
         for name in SpoolLayout.visibleNames(in: layout.inbox) {
-            guard let st = FileStat.of("\(layout.inbox)/\(name)"), st.isRegular else { continue }
+            guard let st = FileStat.of("\(layout.inbox)/\(name)") else { continue }
             let age = now.timeIntervalSince1970 - st.mtime
             if age >= stableSeconds {
                 ready.append((name, st.mtime))
@@ -43,16 +46,18 @@ public struct Claim: Sendable {
 
     /// Moves `inbox/name` to work/ (under a free name) and returns the work name; nil when the file vanished.
     public func claim(_ name: String) throws(SpoolError) -> String? {
-        var target = name
+        let base = SpoolName.bounded(name)
+        var target = base
         var n = 1
-        while access("\(layout.work)/\(target)", F_OK) == 0 || access("\(layout.failed)/\(target)", F_OK) == 0 {
+        var st = stat()
+        while lstat("\(layout.work)/\(target)", &st) == 0 {
             n += 1
-            target = "\(name).\(n)"
-            if n > 10_000 { throw .io(path: layout.work, operation: "find a free name for \(name)", reason: "too many") }
+            target = "\(SpoolName.bounded(name, limit: SpoolName.maxBytes - 8)).\(n)"
+            if n > 10_000 { throw .io(path: layout.work, operation: "find a free name for \(name)", errno: EEXIST) }
         }
         if rename("\(layout.inbox)/\(name)", "\(layout.work)/\(target)") != 0 {
             if errno == ENOENT { return nil }
-            throw .io(path: "\(layout.inbox)/\(name)", operation: "claim", reason: String(cString: strerror(errno)))
+            throw .io(path: "\(layout.inbox)/\(name)", operation: "claim", errno: errno)
         }
         return target
     }

@@ -19,6 +19,13 @@ public struct Delivery: Sendable {
 
     public func articleExists(_ id: String) -> Bool { access(articlePath(id), F_OK) == 0 }
 
+    /// The `url` of the article already in `out/<id>.json`, nil when there is none (or it has no URL).
+    public func articleOwner(_ id: String) -> String? {
+        struct Owner: Decodable { var url: String? }
+        guard let data = FileManager.default.contents(atPath: articlePath(id)) else { return nil }
+        return (try? JSONDecoder().decode(Owner.self, from: data))?.url
+    }
+
     /// Writes `<id>.md` / `<id>.txt` (when configured) and then `<id>.json`; the JSON is the commit point.
     /// Every file is fsynced; out/ itself once, after the JSON's rename (which covers the others').
     /// Renaming again after a crash replaces the same files, so nothing is ever delivered twice.
@@ -54,6 +61,8 @@ public struct Delivery: Sendable {
         public var text: String?
         public var error: String
         public var failedAt: String
+        /// A whole job file: the name it was moved to in failed/ (nil if it could not be moved).
+        public var file: String?
     }
 
     public static func key(_ url: String) -> String { Fingerprint.hash(url) }
@@ -76,25 +85,65 @@ public struct Delivery: Sendable {
 
     /// A bad line of a job file: `failed/line-<key>.json`, named by job and line so a re-read replaces it.
     public func writeFailedLine(job: String, line: Int, text: String, error: String) throws(SpoolError) {
-        let record = JobFailure(job: job, line: line, text: text, error: error, failedAt: Self.iso(Date()))
+        let record = JobFailure(job: job, line: line, text: text, error: error, failedAt: Self.iso(Date()), file: nil)
         try put(Self.json(record), "\(layout.failed)/line-\(Fingerprint.hash("\(job)\n\(line)")).json")
     }
 
-    /// A job file that cannot be read: moved to `failed/<name>` with `failed/<name>.error.json` beside it.
-    public func failJob(name: String, error: String) throws(SpoolError) {
-        let record = JobFailure(job: name, line: nil, text: nil, error: error, failedAt: Self.iso(Date()))
-        try put(Self.json(record), "\(layout.failed)/\(name).error.json")
-        let from = "\(layout.work)/\(name)", to = "\(layout.failed)/\(name)"
+    /// A job file (or other entry) that cannot be used: moved from work/ to `failed/<base>` with its
+    /// record in `failed/<base>.error.json`, where the base is `SpoolName.failedJobBase(name)` plus
+    /// `-2`, `-3`… when taken: a name chosen so that no two records or files ever collide.
+    /// Returns the base.
+    @discardableResult
+    public func failJob(name: String, error: String) throws(SpoolError) -> String {
+        let base = try freeJobBase(for: name)
+        let record = JobFailure(job: name, line: nil, text: nil, error: error, failedAt: Self.iso(Date()), file: base)
+        try put(Self.json(record), "\(layout.failed)/\(base).error.json")
+        let from = "\(layout.work)/\(name)", to = "\(layout.failed)/\(base)"
         if rename(from, to) != 0 && errno != ENOENT {
-            throw .io(path: from, operation: "move to failed/", reason: String(cString: strerror(errno)))
+            throw .io(path: from, operation: "move to failed/", errno: errno)
         }
+        return base
+    }
+
+    /// The first base whose file and record are both free, or whose record is this job's own from
+    /// an attempt interrupted before the move (so a restart does not leave a second record).
+    private func freeJobBase(for name: String) throws(SpoolError) -> String {
+        let first = SpoolName.failedJobBase(name)
+        for n in 1...1000 {
+            let base = n == 1 ? first : "\(first)-\(n)"
+            let file = "\(layout.failed)/\(base)", recordPath = file + ".error.json"
+            var st = stat()
+            let fileTaken = lstat(file, &st) == 0
+            guard lstat(recordPath, &st) == 0 else {
+                if !fileTaken { return base }
+                continue
+            }
+            if !fileTaken, let data = FileManager.default.contents(atPath: recordPath),
+               let record = try? JSONDecoder().decode(JobFailure.self, from: data), record.job == name {
+                return base
+            }
+        }
+        throw .io(path: layout.failed, operation: "find a free name for job \(SpoolName.bounded(name, limit: 64))",
+                  errno: EEXIST)
+    }
+
+    /// Bytes `probeSpace` writes: enough to need fresh blocks on a full file system.
+    static let probeBytes = 64 * 1024
+
+    /// Writes (fsync) and removes a small file in tmp/: throws while the spool's disk is full.
+    public func probeSpace() throws(SpoolError) {
+        let path = "\(layout.tmp)/.space-probe"
+        try put(Data(count: Self.probeBytes), path, syncFolder: false)
+        unlink(path)
     }
 
     private func put(_ data: Data, _ path: String, syncFolder: Bool = true) throws(SpoolError) {
         do {
             try AtomicFile.write(data, to: path, tempDirectory: layout.tmp, durable: true, syncFolder: syncFolder)
         } catch {
-            throw .io(path: path, operation: "write", reason: error.description)
+            switch error {
+            case .io(_, let operation, let code): throw .io(path: path, operation: operation, errno: code)
+            }
         }
     }
 

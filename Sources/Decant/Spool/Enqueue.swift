@@ -14,7 +14,7 @@ public enum SpoolEnqueue {
         let name = "\(stamp)-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16)).urls"
         let tmp = "\(layout.tmp)/.\(name).\(getpid()).0.tmp"
         guard let file = fopen(tmp, "wx") else {
-            throw .io(path: tmp, operation: "create", reason: String(cString: strerror(errno)))
+            throw .io(path: tmp, operation: "create", errno: errno)
         }
         var ok = false
         defer { if !ok { unlink(tmp) } }
@@ -24,20 +24,20 @@ public enum SpoolEnqueue {
             if line.isEmpty || line.hasPrefix("#") { continue }
             if fputs(line + "\n", file) < 0 {
                 fclose(file)
-                throw .io(path: tmp, operation: "write", reason: String(cString: strerror(errno)))
+                throw .io(path: tmp, operation: "write", errno: errno)
             }
             count += 1
         }
         if fflush(file) != 0 || fsync(fileno(file)) != 0 {
             let e = errno
             fclose(file)
-            throw .io(path: tmp, operation: "write", reason: String(cString: strerror(e)))
+            throw .io(path: tmp, operation: "write", errno: e)
         }
         fclose(file)
         if count == 0 { return (nil, 0) }
         let destination = "\(layout.inbox)/\(name)"
         if rename(tmp, destination) != 0 {
-            throw .io(path: destination, operation: "rename", reason: String(cString: strerror(errno)))
+            throw .io(path: destination, operation: "rename", errno: errno)
         }
         ok = true
         AtomicFile.syncDirectory(layout.inbox)

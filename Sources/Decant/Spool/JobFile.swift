@@ -24,11 +24,15 @@ public final class JobFileReader {
     public enum Failure: Error, CustomStringConvertible, Equatable {
         case unreadable(path: String, reason: String)
         case binary(path: String)
+        /// A symbolic link, FIFO, folder, socket or device: never opened through, never read.
+        case notRegular(path: String, kind: String)
 
         public var description: String {
             switch self {
             case .unreadable(let path, let reason): "cannot read job file \(path): \(reason)"
             case .binary(let path): "job file \(path) is binary (contains NUL bytes), not a list of URLs"
+            case .notRegular(let path, let kind):
+                "\(path) is a \(kind), not a regular file: refused without reading it"
             }
         }
     }
@@ -52,12 +56,25 @@ public final class JobFileReader {
         self.maxLineBytes = maxLineBytes
         self.offset = offset
         self.lineNumber = linesBefore
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        // O_NOFOLLOW: a link is refused, not followed; O_NONBLOCK: a FIFO cannot hang the open.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
+        if fd < 0 {
+            let e = errno
+            var st = stat()
+            if lstat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
+                throw .notRegular(path: path, kind: Self.kind(st.st_mode))
+            }
+            throw .unreadable(path: path, reason: String(cString: strerror(e)))
+        }
         var st = stat()
-        if fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG {
+        if fstat(fd, &st) != 0 {
+            let e = errno
             close(fd)
-            throw .unreadable(path: path, reason: "not a regular file")
+            throw .unreadable(path: path, reason: String(cString: strerror(e)))
+        }
+        if (st.st_mode & S_IFMT) != S_IFREG {
+            close(fd)
+            throw .notRegular(path: path, kind: Self.kind(st.st_mode))
         }
         self.fd = fd
         if offset == 0 {
@@ -70,6 +87,20 @@ public final class JobFileReader {
     }
 
     deinit { close(fd) }
+
+    /// What a `stat` mode says the file is, in words.
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFLNK: "symbolic link"
+        case S_IFDIR: "folder"
+        case S_IFIFO: "FIFO (named pipe)"
+        case S_IFSOCK: "socket"
+        case S_IFCHR: "character device"
+        case S_IFBLK: "block device"
+        case S_IFREG: "regular file"
+        default: "special file"
+        }
+    }
 
     /// The next line, or nil at the end of the file.
     public func next() throws(Failure) -> Line? {

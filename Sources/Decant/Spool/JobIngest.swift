@@ -80,7 +80,7 @@ final class JobIngest {
             } catch let error as SpoolError {
                 throw error
             } catch {
-                throw .io(path: job.name, operation: "read job", reason: "\(error)")
+                throw .failure(path: job.name, operation: "read job", reason: "\(error)")
             }
             if let last {
                 let result = try journal.ingest(job: job.name, urls: urls, offset: last.endOffset, lines: last.number,
@@ -114,7 +114,7 @@ final class JobIngest {
         reader = nil
         readerJob = nil
         if unlink("\(layout.work)/\(name)") != 0 && errno != ENOENT {
-            throw .io(path: "\(layout.work)/\(name)", operation: "remove finished job", reason: String(cString: strerror(errno)))
+            throw .io(path: "\(layout.work)/\(name)", operation: "remove finished job", errno: errno)
         }
         try journal.removeJob(name)
         jobs.removeAll { $0.name == name }

@@ -76,6 +76,7 @@ public final class Journal: Sendable {
                         status INTEGER NOT NULL DEFAULT 0, error TEXT, settled INTEGER NOT NULL DEFAULT 1);
                     CREATE INDEX IF NOT EXISTS urls_state ON urls(state, nextTry);
                     CREATE INDEX IF NOT EXISTS urls_unsettled ON urls(settled) WHERE settled = 0;
+                    CREATE INDEX IF NOT EXISTS urls_article ON urls(articleId) WHERE articleId IS NOT NULL;
                     CREATE TABLE IF NOT EXISTS fingerprints (
                         fingerprint TEXT PRIMARY KEY NOT NULL, articleId TEXT NOT NULL);
                     CREATE TABLE IF NOT EXISTS events (time DOUBLE NOT NULL, kind TEXT NOT NULL);
@@ -85,7 +86,7 @@ public final class Journal: Sendable {
                     """)
             }
         } catch {
-            throw .journal(path: path, reason: "\(error)")
+            throw Self.error(path: path, "open", error)
         }
     }
 
@@ -96,11 +97,20 @@ public final class Journal: Sendable {
     }
 
     private func write<T>(_ what: String, _ body: (Database) throws -> T) throws(SpoolError) -> T {
-        do { return try database.write(body) } catch { throw .journal(path: path, reason: "\(what): \(error)") }
+        do { return try database.write(body) } catch { throw Self.error(path: path, what, error) }
     }
 
     private func read<T>(_ what: String, _ body: (Database) throws -> T) throws(SpoolError) -> T {
-        do { return try database.read(body) } catch { throw .journal(path: path, reason: "\(what): \(error)") }
+        do { return try database.read(body) } catch { throw Self.error(path: path, what, error) }
+    }
+
+    /// A journal error keeping SQLite's primary result code (13 is a full disk).
+    static func error(path: String, _ operation: String, _ error: any Error) -> SpoolError {
+        if let e = error as? DatabaseError {
+            return .journal(path: path, operation: operation, resultCode: e.resultCode.primaryResultCode.rawValue,
+                            message: e.message ?? "\(e)")
+        }
+        return .journal(path: path, operation: operation, resultCode: 1, message: "\(error)")
     }
 
     // MARK: Recovery
@@ -213,34 +223,55 @@ public final class Journal: Sendable {
 
     // MARK: URLs
 
-    /// Hands out up to `limit` URLs that are due (queued first, then deferred ones whose time came),
-    /// marking them in flight.
+    /// Hands out up to `limit` URLs that are due, marking them in flight: deferred URLs whose time
+    /// came get up to half of the batch first, queued URLs the rest, and deferred ones any room left,
+    /// so due retries never starve behind a long queue (nor a flood of retries stop new work).
     public func lease(limit: Int, now: Date = Date()) throws(SpoolError) -> [Lease] {
         guard limit > 0 else { return [] }
         let t = now.timeIntervalSince1970
         return try write("lease") { db in
-            var rows = try Row.fetchAll(db, sql: """
-                SELECT url, attempts, articleId, firstSeen FROM urls WHERE state = 'pending' ORDER BY rowid LIMIT ?
-                """, arguments: [limit])
-            if rows.count < limit {
-                rows += try Row.fetchAll(db, sql: """
-                    SELECT url, attempts, articleId, firstSeen FROM urls
-                    WHERE state = 'deferred' AND nextTry <= ? AND settled = 1 ORDER BY nextTry LIMIT ?
-                    """, arguments: [t, limit - rows.count])
-            }
-            for row in rows {
-                try db.run(sql: "UPDATE urls SET state = 'inflight', updatedAt = ? WHERE url = ?",
+            var leases: [Lease] = []
+            func take(_ sql: String, _ arguments: StatementArguments) throws {
+                let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+                for row in rows {
+                    try db.run(sql: "UPDATE urls SET state = 'inflight', updatedAt = ? WHERE url = ?",
                                arguments: [t, row["url"] as String])
+                    leases.append(Lease(url: row["url"], attempts: row["attempts"], articleId: row["articleId"],
+                                        firstSeen: row["firstSeen"]))
+                }
             }
-            return rows.map { Lease(url: $0["url"], attempts: $0["attempts"], articleId: $0["articleId"],
-                                    firstSeen: $0["firstSeen"]) }
+            let due = """
+                SELECT url, attempts, articleId, firstSeen FROM urls
+                WHERE state = 'deferred' AND nextTry <= ? AND settled = 1 ORDER BY nextTry LIMIT ?
+                """
+            try take(due, [t, max(1, limit / 2)])
+            try take("SELECT url, attempts, articleId, firstSeen FROM urls WHERE state = 'pending' ORDER BY rowid LIMIT ?",
+                     [limit - leases.count])
+            if leases.count < limit { try take(due, [t, limit - leases.count]) }
+            return leases
         }
     }
 
-    /// Before an article is renamed into out/: records its id and claims its fingerprint. Returns the
-    /// id of an earlier article with the same fingerprint (the one this page duplicates), if any.
-    public func beginDelivery(url: String, articleId: String, fingerprint: String) throws(SpoolError) -> String? {
+    /// What `beginDelivery` decided.
+    public enum DeliveryStart: Sendable, Equatable {
+        /// Go ahead; `duplicateOf` is the id of an earlier article with the same fingerprint, if any.
+        case start(duplicateOf: String?)
+        /// The id belongs to another URL's article (in the journal or in out/): not overwritten.
+        case collision(otherURL: String)
+    }
+
+    /// Before an article is renamed into out/: checks that its id is not another URL's article
+    /// (`owner(id)` reads the `url` of an existing out/ file), then records the id and claims the
+    /// fingerprint. Runs in one transaction, so two pages in flight cannot both take one id.
+    public func beginDelivery(url: String, articleId: String, fingerprint: String,
+                              owner: (String) -> String? = { _ in nil }) throws(SpoolError) -> DeliveryStart {
         try write("begin delivery") { db in
+            if let other = try String.fetchOne(db, sql: """
+                SELECT url FROM urls WHERE articleId = ? AND url != ? AND state IN ('delivering', 'delivered') LIMIT 1
+                """, arguments: [articleId, url]) {
+                return .collision(otherURL: other)
+            }
+            if let other = owner(articleId), other != url { return .collision(otherURL: other) }
             var original: String?
             if !fingerprint.isEmpty {
                 if let first = try String.fetchOne(db, sql: "SELECT articleId FROM fingerprints WHERE fingerprint = ?",
@@ -254,7 +285,7 @@ public final class Journal: Sendable {
             try db.run(sql: """
                 UPDATE urls SET state = 'delivering', articleId = ?, fingerprint = ?, updatedAt = ? WHERE url = ?
                 """, arguments: [articleId, fingerprint, Date().timeIntervalSince1970, url])
-            return original
+            return .start(duplicateOf: original)
         }
     }
 
@@ -300,6 +331,15 @@ public final class Journal: Sendable {
         try db.run(sql: """
             DELETE FROM recentFailures WHERE rowid NOT IN (SELECT rowid FROM recentFailures ORDER BY time DESC LIMIT ?)
             """, arguments: [recentFailuresKept])
+    }
+
+    /// A write that changes nothing in the end (a row added and removed): throws while the
+    /// journal cannot be written, such as `SQLITE_FULL` on a full disk.
+    public func probe() throws(SpoolError) {
+        try write("probe") { db in
+            try db.run(sql: "INSERT INTO events (time, kind) VALUES (0, 'probe')")
+            try db.run(sql: "DELETE FROM events WHERE time = 0 AND kind = 'probe'")
+        }
     }
 
     /// The deferred/ or failed/ file of `url` is written.

@@ -24,15 +24,30 @@ public struct SpoolLayout: Sendable, Equatable {
     /// Every folder the spool needs, in SPEC order.
     public var folders: [String] { [inbox, tmp, work, out, deferred, failed] }
 
-    /// Creates the spool and its folders when missing.
+    /// Creates the spool and its folders when missing; refuses a spool (or folder of it) that is
+    /// not a folder or cannot be written.
     public func create() throws(SpoolError) {
-        for folder in [root] + folders {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw .io(path: folder, operation: "create folder", reason: error.localizedDescription)
-            }
+        for folder in [root] + folders { try Self.makeFolder(folder) }
+    }
+
+    /// `mkdir -p` for one folder, then checks that it is a writable folder (not a file, not read-only).
+    static func makeFolder(_ path: String) throws(SpoolError) {
+        var st = stat()
+        if lstat(path, &st) != 0 {
+            guard errno == ENOENT else { throw .io(path: path, operation: "look at folder", errno: errno) }
+            let parent = (path as NSString).deletingLastPathComponent
+            if !parent.isEmpty && parent != path { try makeFolder(parent) }
+            if mkdir(path, 0o755) != 0 && errno != EEXIST { throw .io(path: path, operation: "create folder", errno: errno) }
+            guard stat(path, &st) == 0 else { throw .io(path: path, operation: "look at folder", errno: errno) }
+        } else if (st.st_mode & S_IFMT) == S_IFLNK {
+            guard stat(path, &st) == 0 else { throw .io(path: path, operation: "follow link", errno: errno) }
         }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw .failure(path: path, operation: "check folder", reason: "it is a file, not a folder")
+        }
+        var fs = statvfs()
+        if statvfs(path, &fs) == 0 && (fs.f_flag & UInt(ST_RDONLY)) != 0 { throw .io(path: path, operation: "write into", errno: EROFS) }
+        if access(path, W_OK | X_OK) != 0 { throw .io(path: path, operation: "write into", errno: errno) }
     }
 
     /// The names in `folder` a spool user may drop (no dot files), sorted.
@@ -74,31 +89,16 @@ public struct SpoolLayout: Sendable, Equatable {
     }
 }
 
-/// What went wrong in the spool, saying what and where.
-public enum SpoolError: Error, CustomStringConvertible, Equatable {
-    case io(path: String, operation: String, reason: String)
-    case journal(path: String, reason: String)
-    /// Another `decant run` holds the spool's lock.
-    case locked(path: String)
-
-    public var description: String {
-        switch self {
-        case .io(let path, let op, let reason): "\(op) \(path): \(reason)"
-        case .journal(let path, let reason): "spool journal \(path): \(reason)"
-        case .locked(let path): "another decant run is using this spool (lock \(path) is held)"
-        }
-    }
-}
-
 /// The few facts of `stat(2)` the spool needs.
 struct FileStat {
     var size: Int
     var mtime: Double
     var isRegular: Bool
 
+    /// The facts of `path` itself: a symbolic link is described, not followed (`lstat`).
     static func of(_ path: String) -> FileStat? {
         var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
+        guard lstat(path, &st) == 0 else { return nil }
         let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
         return FileStat(size: Int(st.st_size), mtime: mtime, isRegular: (st.st_mode & S_IFMT) == S_IFREG)
     }
@@ -110,7 +110,7 @@ final class SpoolLock {
 
     init(path: String) throws(SpoolError) {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        if fd < 0 { throw .io(path: path, operation: "open lock", reason: String(cString: strerror(errno))) }
+        if fd < 0 { throw .io(path: path, operation: "open lock", errno: errno) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 { close(fd); throw .locked(path: path) }
         self.fd = fd
     }

@@ -9,6 +9,8 @@ final class SpoolRunner {
     private let options: SpoolService.Options
     private let logger: Logger
     private let makeFetcher: SpoolService.FetcherFactory
+    private let makeExtractor: SpoolService.ExtractorFactory
+    private let pool = ExtractionPool()
     private let layout: SpoolLayout
     private let lock: SpoolLock
     private let journal: Journal
@@ -22,7 +24,7 @@ final class SpoolRunner {
     private var counts: [URLReport.Kind: Int] = [:]
 
     /// URLs fetched at once: enough to keep every host queue of the fetcher busy, and bounded.
-    private var maxInFlight: Int { min(4096, max(8, config.fetch.concurrency * 2)) }
+    private var maxInFlight: Int { min(4096, max(8, SaturatingTime.multiplying(config.fetch.concurrency, 2))) }
     /// Queued URLs kept ready in the journal; job files are read further only below half of it.
     private var queueTarget: Int { max(1000, maxInFlight * 8) }
     /// Lines read from job files per loop turn (keeps the loop responsive on huge files).
@@ -31,11 +33,13 @@ final class SpoolRunner {
     private static let pruneInterval: Double = 600
 
     init(config: PipelineConfig, options: SpoolService.Options, logger: Logger,
-         makeFetcher: @escaping SpoolService.FetcherFactory) throws {
+         makeFetcher: @escaping SpoolService.FetcherFactory,
+         makeExtractor: @escaping SpoolService.ExtractorFactory) throws {
         self.config = config
         self.options = options
         self.logger = logger
         self.makeFetcher = makeFetcher
+        self.makeExtractor = makeExtractor
         layout = SpoolLayout(root: config.spool)
         try layout.create()
         lock = try SpoolLock(path: layout.lockFile)
@@ -57,7 +61,7 @@ final class SpoolRunner {
             do { return try ValidatorStore.open(for: config) } catch {
                 attempt += 1
                 if attempt >= 3 {
-                    throw .io(path: config.fetch.validatorsDatabase, operation: "open", reason: error.description)
+                    throw .failure(path: config.fetch.validatorsDatabase, operation: "open", reason: error.description)
                 }
                 usleep(200_000)
             }
@@ -65,7 +69,7 @@ final class SpoolRunner {
     }
 
     private var context: URLContext {
-        URLContext(fetcher: fetcher, extractor: Extractor(options: config.clean), journal: journal,
+        URLContext(fetcher: fetcher, extractor: makeExtractor(config.clean), pool: pool, journal: journal,
                    delivery: delivery, backoff: Backoff(config.queue), validators: validators)
     }
 
@@ -110,6 +114,25 @@ final class SpoolRunner {
         }
     }
 
+    /// `recover`, tried again with backoff while the spool cannot be written (a full disk), until
+    /// it works or a stop is requested (false). `--once` gives up after `onceAttempts` tries.
+    private func recoverPatiently() async throws -> Bool {
+        while true {
+            do {
+                try recover()
+                spoolRecovered()
+                return true
+            } catch {
+                try pauseForSpoolError(error, during: "start-up recovery")
+            }
+            while Date() < state.pausedUntil {
+                if wake.stopRequested { return false }
+                try? await Task.sleep(for: Wake.pollInterval)
+            }
+            if wake.stopRequested { return false }
+        }
+    }
+
     // MARK: The loop
 
     private enum Event: Sendable {
@@ -119,10 +142,11 @@ final class SpoolRunner {
     }
 
     func run() async throws {
-        try recover()
-        logger.info("spool service started on \(layout.root)\(options.once ? " (once)" : ""): \(maxInFlight) URLs in flight at most, rescan every \(config.schedule.intervalSeconds) s, inotify \(watcher.isActive ? "on" : "off")")
         let wake = self.wake
+        defer { pool.shutdown() }
         try await withGracefulShutdownHandler {
+            guard try await self.recoverPatiently() else { return }
+            self.logger.info("spool service started on \(self.layout.root)\(self.options.once ? " (once)" : ""): \(self.maxInFlight) URLs in flight at most, rescan every \(self.config.schedule.intervalSeconds) s, inotify \(self.watcher.isActive ? "on" : "off")")
             try await self.loop()
         } onGracefulShutdown: {
             wake.requestStop()
@@ -150,6 +174,12 @@ final class SpoolRunner {
         var nextPrune = Date().addingTimeInterval(SpoolRunner.pruneInterval)
         /// After a spool I/O error, no new work until then.
         var pausedUntil = Date.distantPast
+        /// The error that paused intake (logged once), and the current wait before the next try.
+        var pausedBy: SpoolError?
+        var pauseDelay: Double = 0
+        var pauseTries = 0
+        /// URLs whose return to the queue failed (still in flight in the journal): returned on resuming.
+        var unreturned: [String] = []
         /// URLs queued in the journal (an estimate, corrected whenever the queue runs short).
         var queued = 0
     }
@@ -157,11 +187,14 @@ final class SpoolRunner {
 
     private func loop() async throws {
         let wake = self.wake
-        state.queued = try journal.activeCount(cap: queueTarget)
+        state.queued = (try? journal.activeCount(cap: queueTarget)) ?? 0
+        // SIGHUP is trapped before the first status file is written: a supervisor that waits for
+        // status.json can send it without ending the process (SIGHUP's default action).
+        let hangups = options.reload != nil ? await UnixSignalsSequence(trapping: .sighup) : nil
         try await withThrowingTaskGroup(of: Event.self) { group in
-            if options.reload != nil {
+            if let hangups {
                 group.addTask {
-                    for await _ in await UnixSignalsSequence(trapping: .sighup) { wake.requestReload() }
+                    for await _ in hangups { wake.requestReload() }
                     return .signalsEnded
                 }
             }
@@ -170,14 +203,25 @@ final class SpoolRunner {
                 if wake.stopRequested && !state.stopping { beginStopping(now) }
                 if state.stopping {
                     if state.inFlight == 0 { break }
-                    if now >= state.graceDeadline && !state.cancelled { cancelInFlight() }
+                    if now >= state.graceDeadline && !state.cancelled { cancelInFlight(&group) }
                 } else {
                     housekeeping(now)
-                    if now >= state.pausedUntil { try feed(&group) }
-                    if options.once, try isDone(now) { break }
+                    if now >= state.pausedUntil {
+                        if state.pausedBy != nil { try probeSpool() }
+                        if state.pausedBy == nil {
+                            do {
+                                try returnUnreturned()
+                                try feed(&group)
+                            } catch {
+                                try pauseForSpoolError(error, during: "taking new work")
+                            }
+                        }
+                    }
+                    if options.once, (try? isDone(now)) == true { break }
                 }
-                if !state.waiting {
-                    let deadline = try nextDeadline(now)
+                // Once the URL tasks are cancelled the group is too: only their ends are awaited.
+                if !state.waiting && !state.cancelled {
+                    let deadline = (try? nextDeadline(now)) ?? now.addingTimeInterval(1)
                     let watcher = self.watcher
                     group.addTask {
                         await wake.wait(until: deadline, watcher: watcher)
@@ -202,24 +246,89 @@ final class SpoolRunner {
         logger.notice("stopping: no new work; \(state.inFlight) page(s) in flight get \(config.queue.shutdownGraceSeconds) s to finish")
     }
 
-    private func cancelInFlight() {
+    /// The end of the grace period: every URL task is cancelled (fetches end, pages still being
+    /// cleaned are left to finish unseen) and returns its URL to the queue.
+    private func cancelInFlight(_ group: inout ThrowingTaskGroup<Event, any Error>) {
         state.cancelled = true
         logger.notice("grace period over: returning \(state.inFlight) unfinished page(s) to the queue")
         (fetcher as? Fetcher)?.shutdown()
+        group.cancelAll()
     }
 
-    /// Reload on SIGHUP, claim inbox files when due or announced, prune the journal, write the status.
+    // MARK: Pausing on spool errors
+
+    /// Longest wait between two tries while the spool cannot be written.
+    private static let maxPauseSeconds: Double = 60
+    /// `--once` gives up (exit 1) after this many failed tries (about a minute).
+    private static let onceAttempts = 7
+
+    /// A spool operation failed (disk full, I/O error): no new work for a while, retried with a
+    /// doubling wait; logged once per episode. Never ends the service, except `--once` after
+    /// `onceAttempts` tries.
+    private func pauseForSpoolError(_ error: any Error, during what: String) throws {
+        let spoolError = error as? SpoolError ?? .failure(path: layout.root, operation: what, reason: "\(error)")
+        state.pauseTries += 1
+        if state.pausedBy == nil {
+            state.pauseDelay = 1
+            let kind = spoolError.isOutOfSpace ? "the spool's disk is full" : "the spool cannot be written"
+            logger.error("pausing intake, \(kind) (\(what): \(spoolError)); trying again with backoff up to \(Int(Self.maxPauseSeconds)) s")
+        } else {
+            state.pauseDelay = min(Self.maxPauseSeconds, state.pauseDelay * 2)
+            logger.debug("still paused (\(what)): \(spoolError)")
+        }
+        state.pausedBy = spoolError
+        state.pausedUntil = Date().addingTimeInterval(state.pauseDelay)
+        if options.once && state.pauseTries >= Self.onceAttempts { throw spoolError }
+    }
+
+    /// The spool took writes again: log the end of a pause.
+    private func spoolRecovered() {
+        state.pauseTries = 0
+        guard state.pausedBy != nil else { return }
+        state.pausedBy = nil
+        state.pauseDelay = 0
+        state.pausedUntil = .distantPast
+        logger.notice("resuming intake: the spool accepts writes again")
+    }
+
+    /// While paused: tries a small durable write into tmp/ and one into the journal; resumes when
+    /// both work (picking up job files claimed meanwhile), else waits longer.
+    private func probeSpool() throws {
+        do {
+            try delivery.probeSpace()
+            try journal.probe()
+            try returnUnreturned()
+            try ingest.refresh()  // job files claimed while the journal could not record them
+            spoolRecovered()
+        } catch {
+            try pauseForSpoolError(error, during: "checking for space")
+        }
+    }
+
+    /// Returns to the queue the URLs whose requeue failed during a pause.
+    private func returnUnreturned() throws(SpoolError) {
+        while let url = state.unreturned.last {
+            try journal.requeue(url: url)
+            state.unreturned.removeLast()
+        }
+    }
+
+    /// Reload on SIGHUP, claim inbox files when due or announced (not while paused), prune the
+    /// journal, write the status.
     private func housekeeping(_ now: Date) {
         if wake.takeReload() { reload() }
-        if wake.takeInbox() || now >= state.nextScan || (state.nextStable.map { now >= $0 } ?? false) {
+        let paused = state.pausedBy != nil
+        if !paused, wake.takeInbox() || now >= state.nextScan || (state.nextStable.map { now >= $0 } ?? false) {
             let scan = claimReady(now: now)
             state.scanWaiting = scan.waiting
             state.nextStable = scan.nextStable
             if now >= state.nextScan { state.nextScan = now.addingTimeInterval(config.schedule.intervalSeconds) }
         }
-        if now >= state.nextPrune {
+        if !paused && now >= state.nextPrune {
             state.nextPrune = now.addingTimeInterval(Self.pruneInterval)
-            do { try journal.prune(windowHours: config.queue.duplicateWindowHours) } catch { logger.error("\(error)") }
+            do { try journal.prune(windowHours: config.queue.duplicateWindowHours) } catch {
+                try? pauseForSpoolError(error, during: "pruning the journal")
+            }
         }
         if now >= state.nextStatus {
             writeStatus()
@@ -228,7 +337,7 @@ final class SpoolRunner {
     }
 
     /// Reads job files ahead while the queue is short, and starts due URLs up to the in-flight limit.
-    private func feed(_ group: inout ThrowingTaskGroup<Event, any Error>) throws {
+    private func feed(_ group: inout ThrowingTaskGroup<Event, any Error>) throws(SpoolError) {
         if state.queued < queueTarget / 2 && ingest.hasJobs {
             state.queued += try ingest.ingest(budget: min(Self.ingestBudget, queueTarget - state.queued))
         }
@@ -249,8 +358,8 @@ final class SpoolRunner {
     }
 
     /// `--once`: true when nothing is in flight, queued, claimable or due.
-    private func isDone(_ now: Date) throws -> Bool {
-        guard state.inFlight == 0 && !ingest.hasJobs && state.scanWaiting == 0 && now >= state.pausedUntil else {
+    private func isDone(_ now: Date) throws(SpoolError) -> Bool {
+        guard state.inFlight == 0 && !ingest.hasJobs && state.scanWaiting == 0 && state.pausedBy == nil else {
             return false
         }
         let scan = claim.scan(stableSeconds: config.queue.stableSeconds, limit: 1)
@@ -260,7 +369,7 @@ final class SpoolRunner {
     }
 
     /// When the loop must look again even if no page finishes.
-    private func nextDeadline(_ now: Date) throws -> Date {
+    private func nextDeadline(_ now: Date) throws(SpoolError) -> Date {
         var deadline = min(state.nextScan, state.nextStatus, state.graceDeadline)
         if let nextStable = state.nextStable { deadline = min(deadline, nextStable) }
         if state.pausedUntil > now { deadline = min(deadline, state.pausedUntil) }
@@ -273,10 +382,14 @@ final class SpoolRunner {
     private func finished(_ report: URLReport) {
         state.inFlight -= 1
         counts[report.kind, default: 0] += 1
+        if let url = report.unreturned { state.unreturned.append(url) }
         switch report.kind {
         case .spoolError:
-            logger.error("\(report.line)")
-            state.pausedUntil = Date().addingTimeInterval(5)
+            // The first such error starts a pause; the others of the same episode are not new tries.
+            if state.pausedBy == nil {
+                logger.error("\(report.line)")
+                if let error = report.error { try? pauseForSpoolError(error, during: "recording a page") }
+            }
         case .requeued:
             logger.notice("\(report.line)")
         case .deferred:
@@ -287,17 +400,31 @@ final class SpoolRunner {
         }
     }
 
-    /// Claims every complete job file in the inbox.
+    /// Inbox names whose claim failed and was logged (each is logged once).
+    private var claimFailuresLogged: Set<String> = []
+
+    /// Claims every complete job file in the inbox. A file that cannot be moved is logged once and
+    /// left; a journal that cannot be written pauses intake.
     private func claimReady(now: Date) -> Claim.Scan {
         let scan = claim.scan(stableSeconds: config.queue.stableSeconds, now: now)
         for name in scan.ready {
+            let workName: String?
             do {
-                guard let workName = try claim.claim(name) else { continue }
-                try ingest.added(workName)
-                logger.info("claimed job \(name)\(workName == name ? "" : " as \(workName)")")
+                workName = try claim.claim(name)
             } catch {
-                logger.error("cannot claim inbox/\(name): \(error)")
+                if claimFailuresLogged.count < 10_000, claimFailuresLogged.insert(name).inserted {
+                    logger.error("cannot claim inbox/\(name): \(error)")
+                }
+                continue
             }
+            guard let workName else { continue }
+            do {
+                try ingest.added(workName)
+            } catch {
+                try? pauseForSpoolError(error, during: "claiming job \(workName)")  // refresh() finds it later
+                break
+            }
+            logger.info("claimed job \(name)\(workName == name ? "" : " as \(workName)")")
         }
         return scan
     }

@@ -9,10 +9,13 @@ import UnixSignals
 /// `run()` returns when the service stopped normally: after a graceful shutdown (SIGTERM/SIGINT
 /// through the `ServiceGroup`, in-flight pages given `queue.shutdownGraceSeconds`, the rest put
 /// back in the queue), or in `once` mode when nothing due is left. It throws a `SpoolError` when
-/// the spool cannot be opened or locked; errors on single pages never end it.
+/// the spool cannot be opened or locked; errors on single pages or job files never end it, and a
+/// spool that cannot be written (disk full) pauses intake until it can.
 public struct SpoolService: Service {
     /// Makes the fetcher the service shares between all URLs (a stand-in in tests).
     public typealias FetcherFactory = @Sendable (FetchConfig, ValidatorStore?) -> any PageFetching
+    /// Makes the extractor that cleans fetched pages (a stand-in in tests).
+    public typealias ExtractorFactory = @Sendable (CleanConfig) -> any PageExtracting
 
     public struct Options: Sendable {
         /// Process what is due, then return (cron, tests).
@@ -30,17 +33,22 @@ public struct SpoolService: Service {
     let options: Options
     let logger: Logger
     let makeFetcher: FetcherFactory
+    let makeExtractor: ExtractorFactory
 
+    /// The service on `config`; every message it logs has its control characters escaped.
     public init(config: PipelineConfig, options: Options = Options(), logger: Logger,
-                makeFetcher: @escaping FetcherFactory = { Fetcher(config: $0, validators: $1) }) {
+                makeFetcher: @escaping FetcherFactory = { Fetcher(config: $0, validators: $1) },
+                makeExtractor: @escaping ExtractorFactory = { Extractor(options: $0) }) {
         self.config = config
         self.options = options
-        self.logger = logger
+        self.logger = logger.escapingControls
         self.makeFetcher = makeFetcher
+        self.makeExtractor = makeExtractor
     }
 
     public func run() async throws {
-        let runner = try SpoolRunner(config: config, options: options, logger: logger, makeFetcher: makeFetcher)
+        let runner = try SpoolRunner(config: config, options: options, logger: logger, makeFetcher: makeFetcher,
+                                     makeExtractor: makeExtractor)
         try await runner.run()
     }
 }
@@ -54,120 +62,5 @@ enum BlockingIO {
         await withCheckedContinuation { continuation in
             queue.async { continuation.resume(returning: body()) }
         }
-    }
-}
-
-/// What one finished URL reports back to the loop (for the log and the counters).
-struct URLReport: Sendable {
-    enum Kind: Sendable { case delivered, notModified, deferred, failed, requeued, spoolError }
-    var kind: Kind
-    var line: String
-}
-
-/// Everything a URL task needs, as plain `Sendable` values (snapshotted from the current configuration).
-struct URLContext: Sendable {
-    let fetcher: any PageFetching
-    let extractor: Extractor
-    let journal: Journal
-    let delivery: Delivery
-    let backoff: Backoff
-    let validators: ValidatorStore?
-
-    /// Fetches, cleans and delivers one leased URL; every end is recorded in the journal first.
-    ///
-    /// Fetching and cleaning run on the task's executor; the journal writes and fsyncs run on
-    /// `BlockingIO`, so that they never hold one of the few cooperative threads.
-    func process(_ lease: Journal.Lease) async -> URLReport {
-        let url = lease.url
-        var outcome = await fetcher.fetch(url)
-        if case .notModified = outcome, !(lease.articleId.map(delivery.articleExists) ?? false) {
-            // The server's 304 refers to an article we do not have: ask again unconditionally.
-            validators?.remember(.init(etag: nil, lastModified: nil), for: url)
-            outcome = await fetcher.fetch(url)
-        }
-        var extracted: Result<Article, ExtractError>?
-        if case .fetched(let page) = outcome {
-            do {
-                extracted = .success(try extractor.extract(page: page))
-            } catch {
-                extracted = .failure(error)
-            }
-        }
-        let settled = extracted, final = outcome
-        return await BlockingIO.run {
-            do {
-                return try self.record(lease, final, settled)
-            } catch {
-                try? self.journal.requeue(url: url)
-                return URLReport(kind: .spoolError, line: "spool error on \(url), returned to the queue: \(error)")
-            }
-        }
-    }
-
-    /// Records the outcome of one URL in the journal and the spool's folders (blocking I/O).
-    private func record(_ lease: Journal.Lease, _ outcome: FetchOutcome,
-                        _ extracted: Result<Article, ExtractError>?) throws(SpoolError) -> URLReport {
-        let url = lease.url
-        switch outcome {
-        case .fetched(let page):
-            var article: Article
-            switch extracted {
-            case .success(let a): article = a
-            case .failure(let error):
-                return try fail(lease, attempts: lease.attempts + 1, status: page.status, error: "\(error)")
-            case nil:
-                return try fail(lease, attempts: lease.attempts + 1, status: page.status, error: "not extracted")
-            }
-            article.duplicateOf = try journal.beginDelivery(url: url, articleId: article.id,
-                                                            fingerprint: article.fingerprint)
-            try delivery.write(article)
-            try journal.delivered(url: url, status: page.status)
-            delivery.removeDeferred(url: url)
-            var line = "delivered \(url) -> out/\(article.id).json (\(article.wordCount) words)"
-            if let original = article.duplicateOf { line += ", duplicate of \(original)" }
-            return URLReport(kind: .delivered, line: line)
-        case .notModified:
-            guard let id = lease.articleId, delivery.articleExists(id) else {
-                return try fail(lease, attempts: lease.attempts + 1, status: 304,
-                                error: "HTTP 304 Not Modified to an unconditional request")
-            }
-            try journal.delivered(url: url, status: 304)
-            delivery.removeDeferred(url: url)
-            return URLReport(kind: .notModified, line: "not modified \(url), keeping out/\(id).json")
-        case .deferred(_, let retryAt, let status, let reason):
-            if reason == FetchFailure.cancelled.description {
-                try journal.requeue(url: url)
-                return URLReport(kind: .requeued, line: "returned to the queue \(url) (cancelled)")
-            }
-            let attempts = lease.attempts + 1
-            switch backoff.decide(attempts: attempts, serverRetryAt: retryAt) {
-            case .giveUp:
-                return try fail(lease, attempts: attempts, status: status,
-                                error: "gave up after \(attempts) attempts: \(reason)")
-            case .retry(let at):
-                try journal.deferred(url: url, attempts: attempts, nextTry: at, status: status, error: reason)
-                let now = Date().timeIntervalSince1970
-                try delivery.writeDeferred(.init(
-                    url: url, status: status, error: reason, attempts: attempts,
-                    firstSeen: Delivery.iso(lease.firstSeen), lastTry: Delivery.iso(now),
-                    nextTry: Delivery.iso(at), failedAt: nil))
-                try journal.settled(url: url)
-                return URLReport(kind: .deferred, line: "deferred \(url) until \(Delivery.iso(at)) "
-                                 + "(attempt \(attempts) of \(backoff.maxAttempts)): \(reason)")
-            }
-        case .failed(_, let status, let reason):
-            return try fail(lease, attempts: lease.attempts + 1, status: status, error: reason)
-        }
-    }
-
-    private func fail(_ lease: Journal.Lease, attempts: Int, status: Int, error: String) throws(SpoolError) -> URLReport {
-        try journal.failed(url: lease.url, attempts: attempts, status: status, error: error)
-        let now = Delivery.iso(Date())
-        try delivery.writeFailed(.init(url: lease.url, status: status, error: error, attempts: attempts,
-                                       firstSeen: Delivery.iso(lease.firstSeen), lastTry: now, nextTry: nil,
-                                       failedAt: now))
-        try journal.settled(url: lease.url)
-        delivery.removeDeferred(url: lease.url)
-        return URLReport(kind: .failed, line: "failed \(lease.url) (attempt \(attempts)): \(error)")
     }
 }

@@ -51,9 +51,10 @@ public struct SpoolStatus: Codable, Sendable, Equatable {
 
     public func jsonData() -> Data { Delivery.json(self) }
 
-    /// The human-readable form of `decant status`.
+    /// The human-readable form of `decant status`; text from job files and servers has its control
+    /// characters escaped, so it cannot forge lines or move the terminal's cursor.
     public var text: String {
-        var lines = ["spool \(spool) at \(generatedAt)"]
+        var lines = ["spool \(TextEscaping.escaped(spool)) at \(generatedAt)"]
         let order = ["inbox", "tmp", "work", "out", "deferred", "failed"]
         lines.append("folders: " + order.map { "\($0) \(folders[$0] ?? 0)" }.joined(separator: ", "))
         let states = ["pending", "inflight", "delivering", "deferred", "delivered", "failed"]
@@ -65,7 +66,7 @@ public struct SpoolStatus: Codable, Sendable, Equatable {
         } else {
             lines.append("recent failures:")
             for f in recentFailures {
-                lines.append("  \(Delivery.iso(f.time))  \(f.url)  \(f.reason)")
+                lines.append("  \(Delivery.iso(f.time))  \(TextEscaping.escaped(f.url))  \(TextEscaping.escaped(f.reason))")
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -88,7 +89,7 @@ public struct SpoolStatus: Codable, Sendable, Equatable {
         for kind in ["delivered", "deferred", "failed"] { out += "decant_outcomes_15m{outcome=\"\(kind)\"} \(last15Minutes[kind] ?? 0)\n" }
         out += "# HELP decant_status_time_seconds When this file was written.\n# TYPE decant_status_time_seconds gauge\n"
         let t = (try? Date(generatedAt, strategy: .iso8601))?.timeIntervalSince1970 ?? 0
-        out += "decant_status_time_seconds \(Int(t))\n"
+        out += "decant_status_time_seconds \(SaturatingTime.int(t))\n"
         return out
     }
 

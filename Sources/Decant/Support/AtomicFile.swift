@@ -25,7 +25,7 @@ public enum AtomicFile {
                              durable: Bool = true, syncFolder: Bool = true) throws(Failure) {
         let folder = (destination as NSString).deletingLastPathComponent
         let tmpFolder = tempDirectory ?? folder
-        let name = (destination as NSString).lastPathComponent
+        let name = tempStem((destination as NSString).lastPathComponent)
         let tmp = "\(tmpFolder)/.\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0 { throw .io(path: tmp, operation: "create", errno: errno) }
@@ -49,6 +49,15 @@ public enum AtomicFile {
         if rename(tmp, destination) != 0 { throw .io(path: destination, operation: "rename", errno: errno) }
         ok = true
         if durable && syncFolder { syncDirectory(folder) }
+    }
+
+    /// Temp names carry at most this many bytes of the destination's name, so that a destination
+    /// name near the file system's limit (255 bytes) still has a temp name that fits.
+    static let maxStemBytes = 96
+
+    /// The destination name, cut to `maxStemBytes` at a character boundary.
+    static func tempStem(_ name: String) -> String {
+        name.utf8.count > maxStemBytes ? SpoolName.prefix(name, bytes: maxStemBytes) : name
     }
 
     /// fsyncs a directory so that renames into it are durable.
