@@ -15,7 +15,7 @@ public enum ExtractError: Error, Equatable, CustomStringConvertible, Sendable {
     /// Extraction used up its time (`clean.timeBudgetSeconds`) during `stage`.
     case timeBudgetExceeded(stage: Stage, seconds: Double)
 
-    /// The steps of one extraction, in order.
+    /// The steps of one extraction that the time budget is checked after, in order.
     public enum Stage: String, Sendable {
         /// Charset decision, transcoding to UTF-8 and the attribute limits.
         case decode
@@ -23,7 +23,6 @@ public enum ExtractError: Error, Equatable, CustomStringConvertible, Sendable {
         case metadata
         /// Finding the content (one pass per set of rules tried).
         case clean
-        case assemble
     }
 
     public var description: String {
