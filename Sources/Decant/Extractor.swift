@@ -10,30 +10,47 @@ public struct Extractor: Sendable {
 
     /// Extracts the article of `html`; `url` resolves relative links, `declaredCharset` is the HTTP charset.
     public func extract(_ html: Data, url: String? = nil, declaredCharset: String? = nil) throws(ExtractError) -> Article {
-        let doc = try HTMLDocument(bytes: html, declaredCharset: declaredCharset, url: url,
-                                   maxBytes: options.maxPageBytes)
-        return try extract(doc, pageURL: url)
+        try extract(html, declaredCharset: declaredCharset, pageURL: url).article
     }
 
-    func extract(_ doc: HTMLDocument, pageURL: String?) throws(ExtractError) -> Article {
+    /// Parses, cleans and assembles within the time budget. The tree is freed before the article is
+    /// assembled (the two are the largest parts of a page's memory).
+    func extract(_ html: Data, declaredCharset: String?, pageURL: String?) throws(ExtractError) -> (article: Article, charset: Charset) {
+        let deadline = ExtractDeadline(seconds: options.timeBudgetSeconds)
+        let (metadata, blocks, charset) = try content(html, declaredCharset: declaredCharset, pageURL: pageURL,
+                                                      deadline: deadline)
+        return (ArticleAssembler.assemble(metadata: metadata, blocks: blocks, pageURL: pageURL), charset)
+    }
+
+    /// Parses within the limits and the time left; `limits` is a parameter for tests.
+    func parse(_ html: Data, declaredCharset: String?, url: String?, deadline: ExtractDeadline,
+               limits: ExtractLimits = .standard) throws(ExtractError) -> HTMLDocument {
+        try HTMLDocument(bytes: html, declaredCharset: declaredCharset, url: url, maxBytes: options.maxPageBytes,
+                         limits: limits, deadline: deadline)
+    }
+
+    /// Parses, reads metadata and cleans, checking the deadline after each stage.
+    private func content(_ html: Data, declaredCharset: String?, pageURL: String?, deadline: ExtractDeadline)
+        throws(ExtractError) -> (PageMetadata, [ContentBlock], Charset) {
+        let doc = try parse(html, declaredCharset: declaredCharset, url: pageURL, deadline: deadline)
         let metadata = MetadataReader.read(doc, pageURL: pageURL)
-        let blocks = Cleaner(options: options).clean(doc, metadata: metadata, pageURL: pageURL)
+        try deadline.check(.metadata)
+        let blocks = try Cleaner(options: options).clean(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
+        try deadline.check(.clean)
         if blocks.isEmpty { throw .noContent }
-        return ArticleAssembler.assemble(metadata: metadata, blocks: blocks, pageURL: pageURL)
+        return (metadata, blocks, doc.charset)
     }
 }
 
 extension Extractor {
     /// Extracts the article of a fetched page, filling `fetchedAt` and `http` (with the charset decided).
     public func extract(page: FetchedPage) throws(ExtractError) -> Article {
-        let doc = try HTMLDocument(bytes: page.body, declaredCharset: page.declaredCharset, url: page.finalURL,
-                                   maxBytes: options.maxPageBytes)
-        var article = try extract(doc, pageURL: page.finalURL)
+        var (article, charset) = try extract(page.body, declaredCharset: page.declaredCharset, pageURL: page.finalURL)
         article.url = page.url
         article.id = ArticleID.of(url: page.finalURL)
         article.fetchedAt = page.fetchedAt.formatted(.iso8601)
         article.http = Article.HTTPInfo(status: page.status, contentType: page.contentType,
-                                        charset: doc.charset.name, finalUrl: page.finalURL)
+                                        charset: charset.name, finalUrl: page.finalURL)
         return article
     }
 }
@@ -41,7 +58,7 @@ extension Extractor {
 extension Extractor {
     /// Explains the cleaner's choices for a page (candidates, chosen roots, removed blocks).
     public func explain(_ html: Data, url: String? = nil) throws(ExtractError) -> String {
-        let doc = try HTMLDocument(bytes: html, url: url, maxBytes: options.maxPageBytes)
+        let doc = try parse(html, declaredCharset: nil, url: url, deadline: ExtractDeadline(seconds: options.timeBudgetSeconds))
         let metadata = MetadataReader.read(doc, pageURL: url)
         return "charset \(doc.charset)\n" + Cleaner(options: options).explain(doc, metadata: metadata)
     }

@@ -82,18 +82,3 @@ import Testing
         #expect(TextKey.make("Don’t  Miss:") == "dont miss")
     }
 }
-
-@Suite struct TagLimiterTests {
-    @Test func anOverlongStartTagLosesItsAttributesButKeepsItsName() {
-        let tag = "<div " + String(repeating: "a=\"b\" ", count: 10_000) + ">text</div>"
-        let bytes = Array(tag.utf8)
-        #expect(TagLimiter.needsLimiting(bytes))
-        #expect(String(decoding: TagLimiter.limit(bytes), as: UTF8.self) == "<div>text</div>")
-    }
-
-    @Test func ordinaryPagesAreLeftAlone() {
-        let page = Array("<p class=\"x\">a > b</p><img src='y'>".utf8)
-        #expect(!TagLimiter.needsLimiting(page))
-        #expect(TagLimiter.limit(page) == page)
-    }
-}

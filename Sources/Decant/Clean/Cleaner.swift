@@ -16,20 +16,17 @@ struct Cleaner {
         DocumentScan.Rules(useClassSignals: false, useFurnitureTags: false, skipHidden: false),
     ]
 
-    func clean(_ doc: HTMLDocument, metadata: PageMetadata, pageURL: String? = nil) -> [ContentBlock] {
+    /// The content blocks of `doc`; throws `.timeBudgetExceeded` when `deadline` passes between attempts.
+    func clean(_ doc: HTMLDocument, metadata: PageMetadata, pageURL: String? = nil,
+               deadline: ExtractDeadline? = nil) throws(ExtractError) -> [ContentBlock] {
         guard let body = doc.body ?? doc.root else { return [] }
         let resolver = URLResolver(base: metadata.baseURL ?? pageURL)
         var best: [ContentBlock] = []
         var bestLength = -1
-        for rules in Self.attempts {
-            let scan = DocumentScan(root: body, rules: rules, expectedElements: doc.parsedBytes / 60)
-            defer { scan.reset() }
-            let roots = ContentScorer(scan: scan).select()
-            let filter = BlockFilter(scan: scan, roots: roots)
-            var builder = BlockBuilder(scan: scan, filter: filter, options: options,
-                                       resolveURL: { Cleaner.linkTarget($0, resolver) })
-            let blocks = DanglingTail.trim(PromotionFilter.drop(TitleTrimmer.trim(builder.render(roots),
-                                                                                  title: metadata.documentTitle)))
+        for (k, rules) in Self.attempts.enumerated() {
+            if k > 0 { try deadline?.check(.clean) }
+            let rendered = render(body, rules: rules, expectedElements: doc.elementCount, resolver: resolver)
+            let blocks = DanglingTail.trim(PromotionFilter.drop(TitleTrimmer.trim(rendered, title: metadata.documentTitle)))
             let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
             if length >= Self.enoughText { return blocks }
             if length > bestLength {
@@ -38,6 +35,19 @@ struct Cleaner {
             }
         }
         return best
+    }
+
+    /// One attempt's blocks. The scan's per-element arrays are freed when it returns, before the
+    /// blocks are filtered further.
+    private func render(_ body: Node, rules: DocumentScan.Rules, expectedElements: Int,
+                        resolver: URLResolver) -> [ContentBlock] {
+        let scan = DocumentScan(root: body, rules: rules, expectedElements: expectedElements)
+        defer { scan.reset() }
+        let roots = ContentScorer(scan: scan).select()
+        let filter = BlockFilter(scan: scan, roots: roots)
+        var builder = BlockBuilder(scan: scan, filter: filter, options: options,
+                                   resolveURL: { Cleaner.linkTarget($0, resolver) })
+        return builder.render(roots)
     }
 
     /// Where a link or image reference points, or nil to keep its text unlinked (empty,

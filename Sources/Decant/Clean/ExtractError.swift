@@ -10,6 +10,20 @@ public enum ExtractError: Error, Equatable, CustomStringConvertible, Sendable {
     case noContent
     /// The input could not be read.
     case unreadable(path: String, reason: String)
+    /// More elements, attributes, comments and processing instructions than one page may have.
+    case tooManyNodes(limit: Int)
+    /// Extraction used up its time (`clean.timeBudgetSeconds`) during `stage`.
+    case timeBudgetExceeded(stage: Stage, seconds: Double)
+
+    /// The steps of one extraction that the time budget is checked after, in order.
+    public enum Stage: String, Sendable {
+        /// Charset decision, transcoding to UTF-8 and the attribute limits.
+        case decode
+        case parse
+        case metadata
+        /// Finding the content (one pass per set of rules tried).
+        case clean
+    }
 
     public var description: String {
         switch self {
@@ -18,6 +32,14 @@ public enum ExtractError: Error, Equatable, CustomStringConvertible, Sendable {
         case .notHTML(let reason): "not an HTML page: \(reason)"
         case .noContent: "no article content found"
         case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
+        case .tooManyNodes(let limit):
+            "page too complex: more than \(limit) elements, attributes and comments"
+        case .timeBudgetExceeded(let stage, let seconds):
+            "time budget exceeded: \(Self.format(seconds)) s (clean.timeBudgetSeconds) ran out in the \(stage.rawValue) stage"
         }
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() && abs(seconds) < 1e15 ? String(Int(seconds)) : String(seconds)
     }
 }

@@ -4,12 +4,15 @@ import Foundation
 /// A parsed HTML page: owns the libxml2 document and frees it in `deinit`.
 ///
 /// The bytes are decoded to UTF-8 first (see `Charset`), so the tree always holds valid UTF-8.
+/// The parse is bounded by `ExtractLimits` (see `TagLimiter`) and by a deadline.
 public final class HTMLDocument {
     let doc: htmlDocPtr
     /// The encoding the page was read with.
     public let charset: Charset
     /// The number of bytes parsed (after transcoding).
     public let parsedBytes: Int
+    /// The number of elements libxml2 created.
+    let elementCount: Int
 
     /// libxml2 options: recover from any error, never touch the network, keep quiet. HUGE raises
     /// the nesting limit from 256 to 2048 (pages with hundreds of unclosed inline tags exist; at the
@@ -27,38 +30,85 @@ public final class HTMLDocument {
     /// Parses `bytes` in any encoding; `declaredCharset` is the HTTP header's charset, if any.
     public convenience init(bytes: Data, declaredCharset: String? = nil, url: String? = nil,
                             maxBytes: Int = 50_000_000) throws(ExtractError) {
-        let result: Result<(htmlDocPtr, Charset, Int), ExtractError> = bytes.withUnsafeBytes { raw in
-            Self.parse(raw, declaredCharset: declaredCharset, url: url, maxBytes: maxBytes)
-        }
-        let (doc, charset, parsed) = try result.get()
-        self.init(doc: doc, charset: charset, parsedBytes: parsed)
+        try self.init(bytes: bytes, declaredCharset: declaredCharset, url: url, maxBytes: maxBytes,
+                      limits: .standard, deadline: ExtractDeadline(seconds: CleanConfig().timeBudgetSeconds))
     }
 
-    private init(doc: htmlDocPtr, charset: Charset, parsedBytes: Int) {
-        self.doc = doc
-        self.charset = charset
-        self.parsedBytes = parsedBytes
+    /// Parses `bytes` within `limits`, failing with `.timeBudgetExceeded` when `deadline` passes.
+    init(bytes: Data, declaredCharset: String?, url: String?, maxBytes: Int, limits: ExtractLimits,
+         deadline: ExtractDeadline) throws(ExtractError) {
+        let result: Result<Parsed, ExtractError> = bytes.withUnsafeBytes { raw in
+            Result { () throws(ExtractError) in
+                try Self.parse(raw, declaredCharset: declaredCharset, url: url, maxBytes: maxBytes, limits: limits,
+                               deadline: deadline)
+            }
+        }
+        let parsed = try result.get()
+        doc = parsed.doc
+        charset = parsed.charset
+        parsedBytes = parsed.bytes
+        elementCount = parsed.elements
     }
 
     deinit { xmlFreeDoc(doc) }
 
-    private static func parse(_ raw: UnsafeRawBufferPointer, declaredCharset: String?, url: String?,
-                              maxBytes: Int) -> Result<(htmlDocPtr, Charset, Int), ExtractError> {
+    private struct Parsed {
+        var doc: htmlDocPtr
+        var charset: Charset
+        var bytes: Int
+        var elements: Int
+    }
+
+    private static func parse(_ raw: UnsafeRawBufferPointer, declaredCharset: String?, url: String?, maxBytes: Int,
+                              limits: ExtractLimits, deadline: ExtractDeadline) throws(ExtractError) -> Parsed {
         _ = initialize
-        if raw.count > maxBytes { return .failure(.tooLarge(bytes: raw.count, limit: maxBytes)) }
-        if raw.isEmpty { return .failure(.empty) }
-        if BinarySniffer.looksBinary(raw) { return .failure(.notHTML(reason: "binary data")) }
+        if raw.count > maxBytes { throw .tooLarge(bytes: raw.count, limit: maxBytes) }
+        if raw.isEmpty { throw .empty }
+        if BinarySniffer.looksBinary(raw) { throw .notHTML(reason: "binary data") }
         let charset = Charset.decide(raw, declared: declaredCharset)
-        var utf8 = Transcoder.toUTF8(raw, charset: charset)
-        if TagLimiter.needsLimiting(utf8) { utf8 = TagLimiter.limit(utf8) }
-        guard utf8.contains(where: { $0 > 32 }) else { return .failure(.empty) }
-        let doc: htmlDocPtr? = utf8.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
-                htmlReadMemory(p, Int32(clamping: buf.count), url, "UTF-8", parseOptions)
+        let (parser, bytes) = try prepare(raw, charset: charset, url: url, limits: limits)
+        try deadline.check(.decode)
+        switch parser.parse(maxNodes: limits.nodes, seconds: deadline.remaining) {
+        case .success(let (doc, elements)):
+            return Parsed(doc: doc, charset: charset, bytes: bytes, elements: elements)
+        case .failure(.nodeLimit): throw .tooManyNodes(limit: limits.nodes)
+        case .failure(.deadline): throw .timeBudgetExceeded(stage: .parse, seconds: deadline.seconds)
+        case .failure(.noDocument): throw .notHTML(reason: "libxml2 could not build a document")
+        }
+    }
+
+    /// Decodes to UTF-8 and applies the attribute limits, then hands the bytes to a parser, which
+    /// copies them: the copies made here are freed before the parse.
+    private static func prepare(_ raw: UnsafeRawBufferPointer, charset: Charset, url: String?,
+                                limits: ExtractLimits) throws(ExtractError) -> (HTMLParser, Int) {
+        let converted = Transcoder.toUTF8IfChanged(raw, charset: charset)
+        let result: Result<(HTMLParser, Int), ExtractError> = withBytes(converted, raw, charset) { utf8 in
+            Result { () throws(ExtractError) in
+                guard utf8.contains(where: { $0 > 32 }) else { throw .empty }
+                let plan = try TagLimiter.plan(utf8, limits: limits)
+                let parser: HTMLParser?
+                var count = plan.length
+                if plan.cuts.isEmpty {
+                    let read = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[..<plan.length])
+                    parser = HTMLParser(copying: read, url: url, options: parseOptions)
+                } else {
+                    let limited = TagLimiter.apply(plan, to: utf8)
+                    count = limited.count
+                    parser = limited.withUnsafeBytes { HTMLParser(copying: $0, url: url, options: parseOptions) }
+                }
+                guard let parser else { throw .notHTML(reason: "libxml2 could not build a document") }
+                return (parser, count)
             }
         }
-        guard let doc else { return .failure(.notHTML(reason: "libxml2 could not build a document")) }
-        return .success((doc, charset, utf8.count))
+        return try result.get()
+    }
+
+    /// Calls `body` with the converted bytes, or with `raw` after its byte-order mark when nothing was converted.
+    private static func withBytes<R>(_ converted: [UInt8]?, _ raw: UnsafeRawBufferPointer, _ charset: Charset,
+                                     _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let converted { return converted.withUnsafeBufferPointer(body) }
+        let rest = UnsafeRawBufferPointer(rebasing: raw[min(charset.bomLength, raw.count)...])
+        return body(UnsafeBufferPointer(start: rest.baseAddress?.assumingMemoryBound(to: UInt8.self), count: rest.count))
     }
 
     /// The root element (`<html>`), if the page has one.

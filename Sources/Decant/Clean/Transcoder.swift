@@ -7,11 +7,22 @@ import Darwin
 /// Converts page bytes to well-formed UTF-8 (invalid sequences become U+FFFD).
 public enum Transcoder {
     /// Returns `bytes` (after `charset.bomLength`) as valid UTF-8 without control characters
-    /// other than tab, line feed and carriage return (libxml2 stops at a NUL byte).
+    /// other than tab, line feed and carriage return (libxml2 stops at a NUL byte) and without
+    /// the noncharacters U+FFFE and U+FFFF (libxml2 ends comments and literals at them).
     public static func toUTF8(_ bytes: UnsafeRawBufferPointer, charset: Charset) -> [UInt8] {
         var out = decode(bytes, charset: charset)
         replaceControls(&out)
         return out
+    }
+
+    /// What `toUTF8` returns, or nil when that is exactly `bytes` after the byte-order mark
+    /// (the common case: valid UTF-8 needing no replacement), so the caller need not copy.
+    static func toUTF8IfChanged(_ bytes: UnsafeRawBufferPointer, charset: Charset) -> [UInt8]? {
+        if charset.name == "UTF-8" {
+            let body = UnsafeRawBufferPointer(rebasing: bytes[min(charset.bomLength, bytes.count)...])
+            if (charset.bytesAreValidUTF8 || UTF8Validation.isValid(body)) && !needsReplacements(body) { return nil }
+        }
+        return toUTF8(bytes, charset: charset)
     }
 
     private static func decode(_ bytes: UnsafeRawBufferPointer, charset: Charset) -> [UInt8] {
@@ -60,14 +71,33 @@ public enum Transcoder {
         return out
     }
 
-    /// Turns C0 control bytes (except tab, LF, CR) into spaces.
+    /// Turns C0 control bytes (except tab, LF, CR) into spaces and U+FFFE, U+FFFF into U+FFFD.
     static func replaceControls(_ bytes: inout [UInt8]) {
         bytes.withUnsafeMutableBufferPointer { buf in
-            for k in buf.indices where buf[k] < 32 {
+            let n = buf.count
+            for k in buf.indices where buf[k] < 32 || buf[k] == 0xEF {
                 let b = buf[k]
-                if b != 9 && b != 10 && b != 13 { buf[k] = 32 }
+                if b == 0xEF {
+                    if k + 2 < n && buf[k + 1] == 0xBF && buf[k + 2] >= 0xBE { buf[k + 2] = 0xBD }
+                } else if b != 9 && b != 10 && b != 13 {
+                    buf[k] = 32
+                }
             }
         }
+    }
+
+    /// True when `replaceControls` would change valid UTF-8 `bytes`.
+    static func needsReplacements(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let n = bytes.count
+        for k in 0..<n {
+            let b = bytes[k]
+            if b < 32 {
+                if b != 9 && b != 10 && b != 13 { return true }
+            } else if b == 0xEF && k + 2 < n && bytes[k + 1] == 0xBF && bytes[k + 2] >= 0xBE {
+                return true
+            }
+        }
+        return false
     }
 
     static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]

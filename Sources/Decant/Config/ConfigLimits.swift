@@ -37,6 +37,7 @@ public enum ConfigLimits {
         "fetch.retryMaxDelayMs": integer(0...3_600_000),
         "fetch.robotsCacheHours": real(0.001...24),
         "clean.maxPageBytes": integer(1...1_000_000_000),
+        "clean.timeBudgetSeconds": real(0.001...3600),
         "queue.maxAttempts": integer(1...1000),
         "queue.backoffBaseSeconds": real(0...2_592_000),
         "queue.backoffMaxSeconds": real(0...2_592_000),

@@ -137,11 +137,13 @@ public struct CleanConfig: Sendable, Equatable, Codable {
     public var keepImages = true
     public var keepLinks = true
     public var keepComments = false
+    /// Seconds one page's extraction may take, in (0, 3600]; past it the page fails with a reason.
+    public var timeBudgetSeconds: Double = 10
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case maxPageBytes, keepTables, keepImages, keepLinks, keepComments
+        case maxPageBytes, keepTables, keepImages, keepLinks, keepComments, timeBudgetSeconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -153,6 +155,7 @@ public struct CleanConfig: Sendable, Equatable, Codable {
         keepImages = try c.value(.keepImages, or: d.keepImages)
         keepLinks = try c.value(.keepLinks, or: d.keepLinks)
         keepComments = try c.value(.keepComments, or: d.keepComments)
+        timeBudgetSeconds = try c.number(.timeBudgetSeconds, or: d.timeBudgetSeconds)
     }
 }
 
