@@ -57,6 +57,10 @@ extension Decant {
                 if explain { FileHandle.standardError.write(Data(try extractor.explain(data, url: url).utf8)) }
                 let article = try extractor.extract(data, url: url)
                 FileHandle.standardOutput.write(format.render(article))
+            } catch ExtractError.noContent(let metadata) {
+                // The page's metadata still goes out as JSON (with `error`); the exit code stays 1.
+                if format == .json { FileHandle.standardOutput.write(format.render(metadata)) }
+                throw CLIFailure.pageFailed("\(input == "-" ? "stdin" : input): \(ExtractError.noContent(metadata: metadata))")
             } catch {
                 throw CLIFailure.pageFailed("\(input == "-" ? "stdin" : input): \(error)")
             }
