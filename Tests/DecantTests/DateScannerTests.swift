@@ -10,6 +10,7 @@ import Testing
     @Test(arguments: [
         ("By Jane Doe | 2024-03-05T10:00:00+01:00 | 3 min read", "2024-03-05T10:00:00+01:00"),
         ("Stand: 05.03.2024, 14:05 Uhr", "2024-03-05"),
+        ("Von Deutscher Tennis Bund 4. 2. 2022.", "2022-02-04"),
         ("Posted 2024/03/05 in News", "2024-03-05"),
         ("le 5.3.2024 à 10h", "2024-03-05"),
         ("Veröffentlicht am 26. Oktober 2020 um 14:05 Uhr", "2020-10-26"),

@@ -237,8 +237,10 @@ struct DateScanner {
         }
     }
 
-    /// `05.03.2024`, `2024/3/5`, `03/05/2024` (read in `order` unless a part exceeds 12), `5.3.24`.
+    /// `05.03.2024`, `2024/3/5`, `03/05/2024` (read in `order` unless a part exceeds 12), `5.3.24`,
+    /// and the German `4. 2. 2022`.
     private func numericDate(at k: Int) -> (PageDate, Int)? {
+        if let spaced = spacedDottedDate(at: k) { return spaced }
         guard let (a, ad) = number(k), k + 4 < tokens.count, case .punct(let sep) = tokens[k + 1].kind,
               sep == UInt8(ascii: ".") || sep == UInt8(ascii: "/") || sep == UInt8(ascii: "-"),
               adjacent(k + 1), let (b, bd) = number(k + 2), adjacent(k + 2),
@@ -259,6 +261,15 @@ struct DateScanner {
             return nil
         }
         guard let date = PageDate(validYear: y, month: m, day: d) else { return nil }
+        return (date, k + 5)
+    }
+
+    /// `4. 2. 2022`: day and month each followed by a dot, spaces between, a four-digit year.
+    private func spacedDottedDate(at k: Int) -> (PageDate, Int)? {
+        guard k + 4 < tokens.count, let (d, dd) = number(k), dd <= 2, punct(k + 1, "."), adjacent(k + 1),
+              tokens[k + 2].spaced, let (m, md) = number(k + 2), md <= 2, punct(k + 3, "."), adjacent(k + 3),
+              let (y, yd) = number(k + 4), yd == 4, tokens[k + 4].spaced,
+              let date = PageDate(validYear: y, month: m, day: d) else { return nil }
         return (date, k + 5)
     }
 
