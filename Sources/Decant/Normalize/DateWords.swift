@@ -124,11 +124,13 @@ enum DateWords {
     /// Morning and afternoon markers, as the scanner sees them (dots dropped).
     static let meridiem: [String: Bool] = ["am": false, "pm": true, "a.m": false, "p.m": true]
 
-    /// Month abbreviations that are everyday words in a supported language ("set", "out", "sie"):
-    /// they still read as months inside a date, but do not make a short line a date line.
+    /// Month abbreviations and small words that are everyday words in a supported language ("set",
+    /// "out", "sie", "data", "alle"): they still read as dates' words inside a date, but do not make a
+    /// short line a date line.
     static let everydayWords: Set<String> = [
         "set", "sett", "out", "gen", "mag", "ago", "lug", "dic", "ene", "sie", "lis", "lut", "gru",
         "of", "the", "o", "r", "om", "op", "as", "em", "las", "hs", "ore", "vom", "du", "dated", "created", "released",
+        "data", "first", "alle",
     ]
 
     // MARK: - Derived lookups
