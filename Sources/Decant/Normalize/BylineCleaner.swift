@@ -38,12 +38,11 @@ enum BylineCleaner {
             if let at = t.asciiCaseInsensitiveOffset(of: sep) { t = t.utf8Split(at: at, length: 0).before }
         }
         // Social handles: "Follow @jane" is not a byline; "Jane Doe @janedoe" is Jane Doe.
-        let words = t.split(separator: " ")
-        if words.contains(where: { $0.hasPrefix("@") }) {
-            t = words.filter { !$0.hasPrefix("@") }.joined(separator: " ")
+        if t.utf8.contains(UInt8(ascii: "@")) {
+            t = t.split(separator: " ").filter { !$0.hasPrefix("@") }.joined(separator: " ")
         }
         // Dates and numbers end the names.
-        if let date = DateScanner.scan(t, order: .monthFirst, limit: 1).first {
+        if t.utf8.contains(where: { $0 >= 48 && $0 <= 57 }), let date = DateScanner.scan(t, order: .monthFirst, limit: 1).first {
             t = t.utf8Split(at: date.range.lowerBound, length: 0).before
         }
         if !structured, let digit = t.utf8.firstIndex(where: { $0 >= 48 && $0 <= 57 }) {
@@ -116,21 +115,34 @@ enum BylineCleaner {
     }
 
     private static func split(_ s: String, _ separator: String) -> [String] {
-        guard s.contains(separator) else { return [s] }
+        guard ByteMatch.has(s, separator) else { return [s] }
         return s.components(separatedBy: separator).map(\.trimmed).filter { !$0.isEmpty }
     }
 
     /// `s` without trailing punctuation and filler words ("Jane Doe, on", "Joe Wee Monday").
     static func stripTrailing(_ s: String) -> String {
-        var t = s
+        var b = Array(s.utf8)
+        let original = b.count
         while true {
-            while let last = t.last, ",;:|·•-–—(".contains(last) || last.isWhitespace { t.removeLast() }
-            guard let space = t.lastIndex(of: " ") else { break }
-            let last = t[t.index(after: space)...].lowercased()
-            guard trailingWords.contains(last) else { break }
-            t = String(t[..<space])
+            // Trailing spaces and marks: , ; : | ( and the bytes of · • – —.
+            while let last = b.last {
+                if last == 32 || last == 9 || last == 10 || last == 13 || ",;:|(-".utf8.contains(last) {
+                    b.removeLast()
+                } else if b.count >= 2, b[b.count - 2] == 0xC2, last == 0xB7 {
+                    b.removeLast(2)  // ·
+                } else if b.count >= 3, b[b.count - 3] == 0xE2, b[b.count - 2] == 0x80,
+                          last == 0xA2 || last == 0x93 || last == 0x94 {
+                    b.removeLast(3)  // • – —
+                } else {
+                    break
+                }
+            }
+            guard let space = b.lastIndex(of: 32), b.count - space - 1 <= 24 else { break }
+            let word = String(decoding: b[(space + 1)...], as: UTF8.self).lowercased()
+            guard trailingWords.contains(word) else { break }
+            b.removeSubrange(space...)
         }
-        return t.trimmed
+        return b.count == original ? s : String(decoding: b, as: UTF8.self)
     }
 
     /// `s` without a leading "By", "Von", "Par", … (only before a space or colon: "Bynum" stays).

@@ -22,6 +22,7 @@ struct DateFinder {
         var published = markupPublished(markup)
         var modified = markup.first { $0.role == .modified }?.date
         var search: DateSearch?
+        var headline = HeadlineDates(scan.mainH1Node?.node, order: order)
         if published == nil {
             published = firstTime(of: .unknown) ?? urlDate()
         }
@@ -30,7 +31,7 @@ struct DateFinder {
                                title: ld.title ?? tags.first("og:title") ?? scan.title,
                                ldScripts: ld.published == nil ? scan.ldScripts : [], order: order, accept: plausible)
             search = s
-            let headline = scan.mainH1Node?.node ?? s.titleHeading
+            headline = HeadlineDates(scan.mainH1Node?.node ?? s.titleHeading, order: order)
             published = s.scriptPublished ?? headlineDate(headline, role: .published, strong: true)
                 ?? hintDate(s, modified: false) ?? titleDate() ?? shortTextDate(s, cued: true)
                 ?? attributeDate(s, modified: false)
@@ -38,11 +39,13 @@ struct DateFinder {
                 ?? headlineDate(headline, role: .published, strong: false) ?? shortTextDate(s, cued: false)
         }
         if modified == nil, let s = search {
-            modified = s.scriptModified ?? headlineDate(scan.mainH1Node?.node ?? s.titleHeading, role: .modified, strong: false)
+            modified = s.scriptModified ?? headlineDate(headline, role: .modified, strong: false)
                 ?? hintDate(s, modified: true) ?? attributeDate(s, modified: true)
         }
-        if let p = published, p.isUTCTime { published = localDay(of: p, markup: markup) }
-        if let m = modified, m.isUTCTime { modified = localDay(of: m, markup: markup, publication: false) }
+        if let p = published, p.isUTCTime { published = localDay(of: p, markup: markup, headline: headline) }
+        if let m = modified, m.isUTCTime {
+            modified = localDay(of: m, markup: markup, headline: headline, publication: false)
+        }
         if let p = published, let m = modified, m.isBefore(p) { modified = nil }
         return (published, modified)
     }
@@ -122,20 +125,32 @@ struct DateFinder {
         (pageURL.flatMap(URLDate.find) ?? canonicalURL.flatMap(URLDate.find)).flatMap(accepted)
     }
 
+    /// The dates of the text just after and just before a headline, read once per page.
+    final class HeadlineDates {
+        let node: Node?
+        let order: DateScanner.DayOrder
+        init(_ node: Node?, order: DateScanner.DayOrder) { self.node = node; self.order = order }
+
+        lazy var after: (window: HeadlineWindow, dates: [DateScanner.Found])? = node.map {
+            let w = HeadlineWindow.after($0)
+            return (w, DateScanner.scan(w.text, order: order, shortYears: true))
+        }
+        lazy var before: (window: HeadlineWindow, dates: [DateScanner.Found])? = node.map {
+            let w = HeadlineWindow.before($0)
+            return (w, DateScanner.scan(w.text, order: order, shortYears: true))
+        }
+    }
+
     /// The first date after the headline (else the last before it) with a cue fitting `role`;
     /// `strong` asks for a date on a line of its own or after a cue, not one inside a sentence.
-    private func headlineDate(_ headline: Node?, role: DateRole, strong: Bool) -> PageDate? {
-        guard let h1 = headline else { return nil }
+    private func headlineDate(_ h: HeadlineDates, role: DateRole, strong: Bool) -> PageDate? {
         func fits(_ d: DateScanner.Found, _ w: HeadlineWindow) -> Bool {
             guard plausible(d.date), role == .modified ? d.cue == .modified : d.cue != .modified else { return false }
             return !strong || d.cue != nil || w.standsAlone(d.range)
         }
-        let after = HeadlineWindow.after(h1)
-        if let d = DateScanner.scan(after.text, order: order, shortYears: true).first(where: { fits($0, after) }) {
-            return d.date
-        }
-        let before = HeadlineWindow.before(h1)
-        return DateScanner.scan(before.text, order: order, shortYears: true).last(where: { fits($0, before) })?.date
+        if let (w, dates) = h.after, let d = dates.first(where: { fits($0, w) }) { return d.date }
+        if let (w, dates) = h.before, let d = dates.last(where: { fits($0, w) }) { return d.date }
+        return nil
     }
 
     /// A date in the nearest date or byline element (by class or id) whose kind fits.
@@ -192,7 +207,7 @@ struct DateFinder {
     /// A UTC date-time as the page's own local day: the same instant written with the page's
     /// offset, else the day a `<time>` of that instant shows (or, for the publication, the URL, a
     /// `<time>` text or the text after the headline), when it is one day off and a real offset explains it.
-    func localDay(of p: PageDate, markup: [DateCandidate], publication: Bool = true) -> PageDate {
+    func localDay(of p: PageDate, markup: [DateCandidate], headline: HeadlineDates, publication: Bool = true) -> PageDate {
         guard let instant = p.instant, let seconds = p.seconds else { return p }
         if let same = markup.first(where: { $0.date.instant == instant && $0.date.offsetMinutes != 0 }) {
             return same.date
@@ -209,9 +224,8 @@ struct DateFinder {
             local = u
         } else if let t = scan.times.lazy.compactMap({ self.parse($0.text) }).first {
             local = t
-        } else if let h1 = scan.mainH1Node?.node {
-            let after = HeadlineWindow.after(h1)
-            local = DateScanner.scan(after.text, order: order, limit: 4).first { after.standsAlone($0.range) }?.date
+        } else if let (w, dates) = headline.after {
+            local = dates.first { w.standsAlone($0.range) }?.date
         }
         guard let l = local else { return p }
         if let li = l.instant { return li == instant ? l : p }

@@ -37,7 +37,8 @@ struct DateScanner {
 
     private enum Kind: Equatable {
         case number(Int, digits: Int)
-        case word(String)
+        /// A word, lower-case, with its month number; words over 16 bytes are kept empty (no date word is that long).
+        case word(String, month: Int?)
         case time(Int)
         case iso(PageDate)
         case punct(UInt8)
@@ -100,11 +101,12 @@ struct DateScanner {
                     i = Self.skipOrdinal(b, i)
                 }
             } else if let end = Self.wordEnd(b, i) {
-                var word = String(decoding: b[i..<end], as: UTF8.self).lowercased()
+                var word = end - i <= 16 ? Self.lowerWord(b, i, end) : ""
                 i = end
                 // Abbreviations keep their dot ("okt.", "a.m."): up to five letters.
                 if b[i] == UInt8(ascii: "."), end - start <= 10, word.count <= 5 { word += "."; i += 1 }
-                tokens.append(Token(kind: .word(word), start: start, end: i, spaced: spaced))
+                let month = word.utf8.count >= 3 ? DateWords.monthNumber[word] : nil
+                tokens.append(Token(kind: .word(word, month: month), start: start, end: i, spaced: spaced))
             } else {
                 let width = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
                 tokens.append(Token(kind: .punct(c < 0x80 ? c : 0x80), start: start, end: min(i + width, n),
@@ -113,6 +115,18 @@ struct DateScanner {
             }
             spaced = false
         }
+    }
+
+    /// The lower-case word of `b[i..<end]` (ASCII folded by hand; other scripts by `lowercased()`).
+    private static func lowerWord(_ b: [UInt8], _ i: Int, _ end: Int) -> String {
+        var ascii = true
+        var out = [UInt8](repeating: 0, count: end - i)
+        for k in i..<end {
+            let c = b[k]
+            if c >= 0x80 { ascii = false; break }
+            out[k - i] = c >= 65 && c <= 90 ? c | 0x20 : c
+        }
+        return ascii ? String(decoding: out, as: UTF8.self) : String(decoding: b[i..<end], as: UTF8.self).lowercased()
     }
 
     /// `HH:MM[:SS]` at `i` (not part of a longer number run), advancing `i`.
@@ -168,7 +182,7 @@ struct DateScanner {
     }
 
     private func word(_ k: Int) -> String? {
-        guard k < tokens.count, case .word(let w) = tokens[k].kind else { return nil }
+        guard k < tokens.count, case .word(let w, _) = tokens[k].kind else { return nil }
         return w
     }
 
@@ -179,7 +193,10 @@ struct DateScanner {
 
     private func adjacent(_ k: Int) -> Bool { k < tokens.count && !tokens[k].spaced }
 
-    private func month(_ k: Int) -> Int? { word(k).flatMap { DateWords.monthNumber[$0] } }
+    private func month(_ k: Int) -> Int? {
+        guard k < tokens.count, case .word(_, let m) = tokens[k].kind else { return nil }
+        return m
+    }
 
     private mutating func match(limit: Int) -> [Found] {
         var found: [Found] = []
@@ -291,7 +308,7 @@ struct DateScanner {
                 return (seconds, offset, end)
             case .punct:
                 break
-            case .word(let w):
+            case .word(let w, _):
                 let plain = w.hasSuffix(".") ? String(w.dropLast()) : w
                 guard Self.fillers.contains(w) || DateWords.weekdayNames.contains(plain) || DateWords.zones[plain] != nil
                         || DateWords.meridiem[plain] != nil || plain == "m" else { return nil }
@@ -349,7 +366,7 @@ struct DateScanner {
     private func isFiller(_ j: Int) -> Bool {
         switch tokens[j].kind {
         case .punct(let c): return c != UInt8(ascii: "+")
-        case .word(let w): return Self.fillers.contains(w)
+        case .word(let w, _): return Self.fillers.contains(w)
         default: return false
         }
     }
@@ -367,23 +384,33 @@ struct DateScanner {
         guard from < start else { return nil }
         var lo = from
         while lo < start, bytes[lo] & 0xC0 == 0x80 { lo += 1 }  // not inside a character
-        let window = String(decoding: bytes[lo..<start], as: UTF8.self).lowercased()
+        let window = bytes[lo..<start].allSatisfy({ $0 < 0x80 })
+            ? Array(bytes[lo..<start]) : Array(String(decoding: bytes[lo..<start], as: UTF8.self).lowercased().utf8)
         // The cue that ends last wins; a cue starts a word ("dated" is not the end of "updated").
-        var best: (end: String.Index, length: Int, role: DateRole)?
-        for (cues, role) in [(DateWords.updatedCues, DateRole.modified), (DateWords.publishedCues, .published)] {
-            for cue in cues {
-                var upper = window.endIndex
-                while let r = window.range(of: cue, options: .backwards, range: window.startIndex..<upper) {
-                    if r.lowerBound == window.startIndex || !window[window.index(before: r.lowerBound)].isLetter {
-                        if best.map({ r.upperBound > $0.end || (r.upperBound == $0.end && cue.count > $0.length) }) ?? true {
-                            best = (r.upperBound, cue.count, role)
+        var best: (end: Int, length: Int, role: DateRole)?
+        window.withUnsafeBufferPointer { hay in
+            for (cues, role) in [(Self.updatedCues, DateRole.modified), (Self.publishedCues, .published)] {
+                for cue in cues {
+                    var end = hay.count
+                    while let at = ByteMatch.lastIndex(hay, cue, before: end) {
+                        if at == 0 || !Self.isLetterByte(hay[at - 1]) {
+                            let e = at + cue.count
+                            if best.map({ e > $0.end || (e == $0.end && cue.count > $0.length) }) ?? true {
+                                best = (e, cue.count, role)
+                            }
+                            break
                         }
-                        break
+                        end = at + cue.count - 1
                     }
-                    upper = r.lowerBound
                 }
             }
         }
         return best?.role
     }
+
+    private static let updatedCues = ByteMatch.needles(DateWords.updatedCues)
+    private static let publishedCues = ByteMatch.needles(DateWords.publishedCues)
+
+    /// An ASCII letter or a byte of a multi-byte character (letters in the supported scripts).
+    private static func isLetterByte(_ c: UInt8) -> Bool { DateNormalizer.isLetter(c) || c >= 0x80 }
 }

@@ -129,15 +129,15 @@ struct DateSearch {
         shortTexts.append((elements, t, lead.collapsedWhitespace))
     }
 
-    /// Whether the class or id names a date or a byline, and what kind of date.
+    /// Whether the class, id or itemprop names a date or a byline, and what kind of date.
     private func hint(_ n: Node) -> DateRole? {
         var role: DateRole?
         for name in ["class", "id", "itemprop"] {
-            guard let value = n.attribute(name), !value.isEmpty, value.utf8.count <= 200 else { continue }
-            let v = value.lowercased()
-            guard DateSourceTable.hintTokens.contains(where: v.contains) else { continue }
-            if DateSourceTable.modifiedHints.contains(where: v.contains) { return .modified }
-            role = DateSourceTable.publishedHints.contains(where: v.contains) ? .published : (role ?? .unknown)
+            guard let r = n.withAttribute(name, { $0.count <= 200 ? DateSourceTable.hintRole($0) : nil }) ?? nil else {
+                continue
+            }
+            if r == .modified { return .modified }
+            if r == .published || role == nil { role = r }
         }
         return role
     }
@@ -146,22 +146,18 @@ struct DateSearch {
     private mutating func attributeDates(_ n: Node) {
         guard attributes.count < Self.maxAttributes else { return }
         var found: [(String, String)] = []
-        n.forEachAttribute(startingWith: UInt8(ascii: "d")) { name, value in
-            guard value.count >= 8, value.count <= 64 else { return }
-            let isDate = DateSourceTable.dateAttributes.contains(name)
-                || (name.hasPrefix("data-") && (name.contains("date") || name.contains("time") || name.contains("publish")))
-            if isDate { found.append((name, value)) }
+        n.forEachAttribute(startingWith: UInt8(ascii: "d"), where: { name in
+            // "datetime", "data-utime", "data-publish-date", …: not "data-src".
+            DateSourceTable.attributeNeedles.occur(in: name)
+        }) { name, value in
+            guard value.utf8.count >= 8, value.utf8.count <= 64 else { return }
+            if DateSourceTable.dateAttributes.contains(name) || name.hasPrefix("data-") { found.append((name, value)) }
         }
         if n.tag == .abbr, let title = n.attribute("title"), hint(n) != nil { found.append(("title", title)) }
         for (name, value) in found {
             guard let date = Self.parseValue(value, order: order), accept(date) else { continue }
-            var role = DateRole.unknown
-            let cls = (n.attribute("class") ?? "").lowercased() + " " + name
-            if DateSourceTable.modifiedHints.contains(where: cls.contains) {
-                role = .modified
-            } else if DateSourceTable.publishedHints.contains(where: cls.contains) {
-                role = .published
-            }
+            var role = DateSourceTable.markedRole(name)
+            if role == .unknown, let cls = n.attribute("class") { role = DateSourceTable.markedRole(cls) }
             attributes.append((elements, date, role))
         }
     }
@@ -224,12 +220,14 @@ struct DateSearch {
 
 extension Node {
     /// Calls `body` with the name and value of each attribute whose name starts with the byte
-    /// `first`, in order; looks at 64 attributes at most.
-    func forEachAttribute(startingWith first: UInt8, _ body: (String, String) -> Void) {
+    /// `first` and passes `accept`, in order; looks at 64 attributes at most.
+    func forEachAttribute(startingWith first: UInt8, where accept: (UnsafeBufferPointer<UInt8>) -> Bool,
+                          _ body: (String, String) -> Void) {
         var p = raw.pointee.properties
         var count = 0
         while let a = p, count < 64 {
-            if let name = a.pointee.name, name.pointee == first {
+            if let name = a.pointee.name, name.pointee == first,
+               accept(UnsafeBufferPointer(start: name, count: cStringLength(name))) {
                 let value = a.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
                 body(String(cString: name), value)
             }

@@ -62,6 +62,24 @@ enum DateSourceTable {
     /// Attributes whose value may be a date (besides `data-*` names containing "date" or "time").
     static let dateAttributes: Set<String> = ["datetime", "data-utime", "data-timestamp", "data-time", "data-date"]
 
+    static let hintNeedles = ByteMatch.Needles(hintTokens)
+    static let modifiedNeedles = ByteMatch.Needles(modifiedHints)
+    static let publishedNeedles = ByteMatch.Needles(publishedHints)
+    static let attributeNeedles = ByteMatch.Needles(["date", "time", "publish"])
+
+    /// What a class, id or attribute name says about a date: nil when it names no date or byline.
+    static func hintRole(_ bytes: UnsafeBufferPointer<UInt8>) -> DateRole? {
+        guard hintNeedles.occur(in: bytes) else { return nil }
+        if modifiedNeedles.occur(in: bytes) { return .modified }
+        return publishedNeedles.occur(in: bytes) ? .published : .unknown
+    }
+
+    /// The role a class value (or attribute name) gives a date it marks, without requiring a hint token.
+    static func markedRole(_ s: String) -> DateRole {
+        if modifiedNeedles.occur(in: s) { return .modified }
+        return publishedNeedles.occur(in: s) ? .published : .unknown
+    }
+
     /// `name` without case and separators: `DC:date`, `dc.date` and `DC_Date` are one key.
     static func key(_ name: String) -> String {
         var out: [UInt8] = []

@@ -134,21 +134,17 @@ struct MetadataScan {
         guard !(datetime ?? "").isEmpty || !text.isEmpty else { return }
         var role = DateRole.unknown
         if let props = n.attribute("itemprop")?.lowercased() {
-            if props.contains("datemodified") || props.contains("dateupdate") {
+            if ByteMatch.has(props, "datemodified") || ByteMatch.has(props, "dateupdate") {
                 role = .modified
-            } else if props.contains("datepublished") || props.contains("datecreated") || props.contains("uploaddate") {
+            } else if ByteMatch.has(props, "datepublished") || ByteMatch.has(props, "datecreated")
+                        || ByteMatch.has(props, "uploaddate") {
                 role = .published
             }
         }
         if role == .unknown, n.hasAttribute("pubdate") { role = .published }
         // The class of the element or its parent ("dateline__published"), else the text's cue ("Updated …").
         for cls in [n.attribute("class"), n.parent?.attribute("class")] where role == .unknown {
-            guard let cls = cls?.lowercased() else { continue }
-            if DateSourceTable.modifiedHints.contains(where: cls.contains) {
-                role = .modified
-            } else if DateSourceTable.publishedHints.contains(where: cls.contains) {
-                role = .published
-            }
+            if let cls { role = DateSourceTable.markedRole(cls) }
         }
         if role == .unknown, !text.isEmpty {
             let lower = text.lowercased()
