@@ -8,18 +8,27 @@ public struct Extractor: Sendable {
         self.options = options
     }
 
-    /// Extracts the article of `html`; `url` resolves relative links, `declaredCharset` is the HTTP charset.
-    public func extract(_ html: Data, url: String? = nil, declaredCharset: String? = nil) throws(ExtractError) -> Article {
-        try extract(html, declaredCharset: declaredCharset, pageURL: url).article
+    /// Extracts the article of `html`; `url` resolves relative links, `declaredCharset` is the HTTP
+    /// charset, and no date after `now` is plausible. A page without an article throws
+    /// `.noContent` with its metadata.
+    public func extract(_ html: Data, url: String? = nil, declaredCharset: String? = nil,
+                        now: Date = Date()) throws(ExtractError) -> Article {
+        try extract(html, declaredCharset: declaredCharset, pageURL: url, now: now).article
     }
 
     /// Parses, cleans and assembles within the time budget. The tree is freed before the article is
     /// assembled (the two are the largest parts of a page's memory).
-    func extract(_ html: Data, declaredCharset: String?, pageURL: String?) throws(ExtractError) -> (article: Article, charset: Charset) {
+    func extract(_ html: Data, declaredCharset: String?, pageURL: String?, now: Date) throws(ExtractError)
+        -> (article: Article, charset: Charset) {
         let deadline = ExtractDeadline(seconds: options.timeBudgetSeconds)
         let (metadata, blocks, charset) = try content(html, declaredCharset: declaredCharset, pageURL: pageURL,
-                                                      deadline: deadline)
-        return (ArticleAssembler.assemble(metadata: metadata, blocks: blocks, pageURL: pageURL), charset)
+                                                      now: now, deadline: deadline)
+        var article = ArticleAssembler.assemble(metadata: metadata, blocks: blocks, pageURL: pageURL)
+        if blocks.isEmpty {
+            article.error = ExtractError.noContentMessage
+            throw .noContent(metadata: article)
+        }
+        return (article, charset)
     }
 
     /// Parses within the limits and the time left; `limits` is a parameter for tests.
@@ -30,22 +39,34 @@ public struct Extractor: Sendable {
     }
 
     /// Parses, reads metadata and cleans, checking the deadline after each stage.
-    private func content(_ html: Data, declaredCharset: String?, pageURL: String?, deadline: ExtractDeadline)
-        throws(ExtractError) -> (PageMetadata, [ContentBlock], Charset) {
+    private func content(_ html: Data, declaredCharset: String?, pageURL: String?, now: Date,
+                         deadline: ExtractDeadline) throws(ExtractError) -> (PageMetadata, [ContentBlock], Charset) {
         let doc = try parse(html, declaredCharset: declaredCharset, url: pageURL, deadline: deadline)
-        let metadata = MetadataReader.read(doc, pageURL: pageURL)
+        let metadata = MetadataReader.read(doc, pageURL: pageURL, now: now)
         try deadline.check(.metadata)
         let blocks = try Cleaner(options: options).clean(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
         try deadline.check(.clean)
-        if blocks.isEmpty { throw .noContent }
         return (metadata, blocks, doc.charset)
     }
 }
 
 extension Extractor {
-    /// Extracts the article of a fetched page, filling `fetchedAt` and `http` (with the charset decided).
+    /// Extracts the article of a fetched page, filling `fetchedAt` and `http` (with the charset
+    /// decided); dates after the fetch are not plausible.
     public func extract(page: FetchedPage) throws(ExtractError) -> Article {
-        var (article, charset) = try extract(page.body, declaredCharset: page.declaredCharset, pageURL: page.finalURL)
+        var article: Article
+        let charset: Charset
+        do {
+            (article, charset) = try extract(page.body, declaredCharset: page.declaredCharset,
+                                             pageURL: page.finalURL, now: page.fetchedAt)
+        } catch .noContent(var metadata) {
+            metadata.url = page.url
+            metadata.id = ArticleID.of(url: page.finalURL)
+            metadata.fetchedAt = page.fetchedAt.formatted(.iso8601)
+            metadata.http = Article.HTTPInfo(status: page.status, contentType: page.contentType, charset: nil,
+                                             finalUrl: page.finalURL)
+            throw .noContent(metadata: metadata)
+        }
         article.url = page.url
         article.id = ArticleID.of(url: page.finalURL)
         article.fetchedAt = page.fetchedAt.formatted(.iso8601)

@@ -58,6 +58,10 @@ extension Decant {
                 var article = try extractor.extract(data, url: url)
                 if url == nil && input != "-" { article.id = ArticleID.of(filePath: input) }
                 FileHandle.standardOutput.write(format.render(article))
+            } catch ExtractError.noContent(let metadata) {
+                // The page's metadata still goes out as JSON (with `error`); the exit code stays 1.
+                if format == .json { FileHandle.standardOutput.write(format.render(metadata)) }
+                throw CLIFailure.pageFailed("\(input == "-" ? "stdin" : input): \(ExtractError.noContent(metadata: metadata))")
             } catch {
                 throw CLIFailure.pageFailed("\(input == "-" ? "stdin" : input): \(error)")
             }

@@ -157,6 +157,10 @@ struct FetchDelivery: Sendable {
         case .fetched(let page):
             do {
                 return try deliver(page)
+            } catch ExtractError.noContent(let metadata) where folder == nil && format == .json {
+                // As `extract`: the page's metadata is printed (with `error`), the URL still failed.
+                return Report(kind: .failed, line: "failed \(page.url): \(ExtractError.noContent(metadata: metadata))",
+                              stdout: format.render(metadata))
             } catch {
                 return Report(kind: .failed, line: "failed \(page.url): \(error)")
             }

@@ -200,15 +200,15 @@ import Testing
 @Suite struct TranscoderReplacementTests {
     @Test func noncharactersBecomeReplacementCharacters() {
         let bytes: [UInt8] = Array("a\u{FFFE}b\u{FFFF}c\u{0001}".utf8)
-        let out = bytes.withUnsafeBytes { Transcoder.toUTF8($0, charset: Charset(name: "UTF-8", source: .declared)) }
+        let out = bytes.withUnsafeBytes { Transcoder.toUTF8($0, charset: Charset(encoding: .utf8, source: .declared)) }
         #expect(String(decoding: out, as: UTF8.self) == "a\u{FFFD}b\u{FFFD}c ")
     }
 
     @Test func cleanUTF8NeedsNoCopy() {
         let clean = Array("<p>caf\u{E9} \u{FF0C} ok</p>\n".utf8)
-        #expect(clean.withUnsafeBytes { Transcoder.toUTF8IfChanged($0, charset: Charset(name: "UTF-8", source: .declared)) } == nil)
+        #expect(clean.withUnsafeBytes { Transcoder.toUTF8IfChanged($0, charset: Charset(encoding: .utf8, source: .declared)) } == nil)
         let dirty = Array("<p>a\u{0000}b</p>".utf8)
-        #expect(dirty.withUnsafeBytes { Transcoder.toUTF8IfChanged($0, charset: Charset(name: "UTF-8", source: .declared)) }
+        #expect(dirty.withUnsafeBytes { Transcoder.toUTF8IfChanged($0, charset: Charset(encoding: .utf8, source: .declared)) }
                 == Array("<p>a b</p>".utf8))
     }
 }

@@ -164,11 +164,11 @@ struct SpoolInputTests {
         defer { spool.remove() }
         try spool.drop("job", "https://a.example/empty\n")
         try await spool.runOnce(fetcher: Self.stub, extractor: { _ in
-            StubExtractor { (_: FetchedPage) throws(ExtractError) in throw .noContent }
+            StubExtractor { (_: FetchedPage) throws(ExtractError) in throw .tooManyNodes(limit: 5) }
         })
         let failed = try spool.records(spool.layout.failed)
         #expect(failed.map(\.url) == ["https://a.example/empty"])
-        #expect(failed.first?.error == ExtractError.noContent.description)
+        #expect(failed.first?.error == ExtractError.tooManyNodes(limit: 5).description)
         #expect(failed.first?.status == 200)
     }
 

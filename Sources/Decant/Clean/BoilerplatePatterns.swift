@@ -232,24 +232,9 @@ enum BoilerplatePatterns {
     /// Words that start a byline ("By Jane Doe", "Von Max Muster", "Par …").
     static let bylineWords: Set<String> = ["by", "von", "par", "por", "di", "da", "door", "av", "af", "автор", "текст"]
 
-    /// Words a date line is made of, besides numbers ("Nov. 20, 2019 5:52 AM EST", "Updated 3. März 2021, 14:05 Uhr").
-    static let dateLineWords: Set<String> = [
-        "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
-        "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
-        "januar", "jänner", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember",
-        "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-        "noviembre", "diciembre", "gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre",
-        "ottobre", "dicembre", "janeiro", "fevereiro", "março", "maio", "junho", "julho", "setembro", "outubro",
-        "novembro", "dezembro", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-        "сентября", "октября", "ноября", "декабря",
-        "mon", "monday", "tue", "tuesday", "wed", "wednesday", "thu", "thursday", "fri", "friday", "sat", "saturday",
-        "sun", "sunday", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
-        "am", "pm", "a", "p", "m", "est", "edt", "cst", "cdt", "pst", "pdt", "mst", "mdt", "gmt", "utc", "cet", "cest",
-        "bst", "ist", "et", "pt", "uhr", "h", "updated", "published", "posted", "last", "modified", "on", "at",
-        "aktualisiert", "veröffentlicht", "publié", "mis", "à", "jour", "le", "el", "de", "del", "um", "den", "der",
-        "actualizado", "publicado", "aggiornato", "pubblicato", "atualizado", "обновлено", "в", "г", "года",
-    ]
+    /// Words a date line is made of, besides numbers ("Nov. 20, 2019 5:52 AM EST", "Updated 3. März 2021, 14:05 Uhr"):
+    /// the months, weekdays, cues and zones of the shared table `DateWords`.
+    static let dateLineWords: Set<String> = DateWords.lineWords
 
     /// Phrases of calls to action (subscribe, follow, download the app) that mark a short paragraph
     /// near the end of an article as a promotion rather than content. Matched on `TextKey` text.

@@ -6,8 +6,9 @@ public enum ExtractError: Error, Equatable, CustomStringConvertible, Sendable {
     case tooLarge(bytes: Int, limit: Int)
     /// Bytes that are not an HTML page (binary data, an image, ...).
     case notHTML(reason: String)
-    /// A page that parsed but holds no article text (an index page, a login wall, ...).
-    case noContent
+    /// A page that parsed but holds no article text (an index page, a login wall, ...); `metadata`
+    /// is the article made of what the page says about itself, with empty text and `error` set.
+    case noContent(metadata: Article)
     /// The input could not be read.
     case unreadable(path: String, reason: String)
     /// More elements, attributes, comments and processing instructions than one page may have.
@@ -25,12 +26,14 @@ public enum ExtractError: Error, Equatable, CustomStringConvertible, Sendable {
         case clean
     }
 
+    static let noContentMessage = "no article content found"
+
     public var description: String {
         switch self {
         case .empty: "empty page"
         case .tooLarge(let bytes, let limit): "page too large: \(bytes) bytes, limit \(limit)"
         case .notHTML(let reason): "not an HTML page: \(reason)"
-        case .noContent: "no article content found"
+        case .noContent: Self.noContentMessage
         case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
         case .tooManyNodes(let limit):
             "page too complex: more than \(limit) elements, attributes and comments"

@@ -7,12 +7,17 @@ public struct Article: Sendable, Equatable, Codable {
     public var url: String?
     public var canonicalUrl: String?
     public var title: String
+    /// The authors joined by ", ".
     public var author: String?
-    /// ISO 8601 date or date-time.
+    /// Each author's name, in the page's order.
+    public var authors: [String]
+    /// ISO 8601: the page's own local date, with the time and offset when the page states both.
     public var published: String?
     public var modified: String?
     public var siteName: String?
     public var description: String?
+    /// Where the description comes from: the page's metadata, or its first paragraph.
+    public var descriptionSource: DescriptionSource?
     /// BCP 47 language tag, such as `en` or `de-AT`.
     public var language: String?
     public var image: String?
@@ -29,6 +34,16 @@ public struct Article: Sendable, Equatable, Codable {
     public var http: HTTPInfo?
     /// The id of an earlier article with the same fingerprint, when this one is a duplicate.
     public var duplicateOf: String?
+    /// Why there is no text (the page's metadata only), when the cleaner found no article.
+    public var error: String?
+
+    /// Where a description comes from.
+    public enum DescriptionSource: String, Sendable, Codable {
+        /// JSON-LD, OpenGraph, Twitter, Dublin Core or `<meta name=description>`.
+        case meta
+        /// The article's first paragraph (the page declares no description).
+        case text
+    }
 
     /// HTTP facts about how an article was fetched.
     public struct HTTPInfo: Sendable, Equatable, Codable {
@@ -46,24 +61,29 @@ public struct Article: Sendable, Equatable, Codable {
     }
 
     public init(id: String, url: String?, canonicalUrl: String?, title: String, author: String?,
-                published: String?, modified: String?, siteName: String?, description: String?,
+                authors: [String]? = nil, published: String?, modified: String?, siteName: String?,
+                description: String?, descriptionSource: DescriptionSource? = nil,
                 language: String?, image: String?, tags: [String], text: String, markdown: String?,
                 wordCount: Int, fingerprint: String, fetchedAt: String? = nil, http: HTTPInfo? = nil,
-                duplicateOf: String? = nil) {
+                duplicateOf: String? = nil, error: String? = nil) {
         self.id = id; self.url = url; self.canonicalUrl = canonicalUrl; self.title = title
-        self.author = author; self.published = published; self.modified = modified
-        self.siteName = siteName; self.description = description; self.language = language
+        self.author = author; self.authors = authors ?? author.map { [$0] } ?? []
+        self.published = published; self.modified = modified
+        self.siteName = siteName; self.description = description
+        self.descriptionSource = descriptionSource ?? (description == nil ? nil : .meta)
+        self.language = language
         self.image = image; self.tags = tags; self.text = text; self.markdown = markdown
         self.wordCount = wordCount; self.fingerprint = fingerprint; self.fetchedAt = fetchedAt
-        self.http = http; self.duplicateOf = duplicateOf
+        self.http = http; self.duplicateOf = duplicateOf; self.error = error
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, url, canonicalUrl, title, author, published, modified, siteName, description
-        case language, image, tags, text, markdown, wordCount, fingerprint, fetchedAt, http, duplicateOf
+        case id, url, canonicalUrl, title, author, authors, published, modified, siteName, description
+        case descriptionSource, language, image, tags, text, markdown, wordCount, fingerprint, fetchedAt, http
+        case duplicateOf, error
     }
 
-    /// Writes every SPEC field, absent values as null; `fetchedAt`, `http` and `duplicateOf` only when set.
+    /// Writes every SPEC field, absent values as null; `fetchedAt`, `http`, `duplicateOf` and `error` only when set.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
@@ -71,10 +91,12 @@ public struct Article: Sendable, Equatable, Codable {
         try c.encode(canonicalUrl, forKey: .canonicalUrl)
         try c.encode(title, forKey: .title)
         try c.encode(author, forKey: .author)
+        try c.encode(authors, forKey: .authors)
         try c.encode(published, forKey: .published)
         try c.encode(modified, forKey: .modified)
         try c.encode(siteName, forKey: .siteName)
         try c.encode(description, forKey: .description)
+        try c.encode(descriptionSource, forKey: .descriptionSource)
         try c.encode(language, forKey: .language)
         try c.encode(image, forKey: .image)
         try c.encode(tags, forKey: .tags)
@@ -85,6 +107,7 @@ public struct Article: Sendable, Equatable, Codable {
         try c.encodeIfPresent(fetchedAt, forKey: .fetchedAt)
         try c.encodeIfPresent(http, forKey: .http)
         try c.encodeIfPresent(duplicateOf, forKey: .duplicateOf)
+        try c.encodeIfPresent(error, forKey: .error)
     }
 
     /// The article as pretty-printed JSON (UTF-8, slashes unescaped, keys in a fixed order).

@@ -18,11 +18,14 @@ struct ArticleJSONWriter {
             w.string(name)
             w.raw(" : ")
         }
-        // Keys in sorted order; optional HTTP facts and duplicateOf only when set.
+        // Keys in sorted order; optional HTTP facts, duplicateOf and error only when set.
         key("author"); w.optional(a.author)
+        key("authors"); w.list(a.authors)
         key("canonicalUrl"); w.optional(a.canonicalUrl)
         key("description"); w.optional(a.description)
+        key("descriptionSource"); w.optional(a.descriptionSource?.rawValue)
         if let d = a.duplicateOf { key("duplicateOf"); w.string(d) }
+        if let e = a.error { key("error"); w.string(e) }
         if let f = a.fetchedAt { key("fetchedAt"); w.string(f) }
         key("fingerprint"); w.string(a.fingerprint)
         if let h = a.http {
@@ -42,17 +45,7 @@ struct ArticleJSONWriter {
         key("modified"); w.optional(a.modified)
         key("published"); w.optional(a.published)
         key("siteName"); w.optional(a.siteName)
-        key("tags")
-        if a.tags.isEmpty {
-            w.raw("[]")
-        } else {
-            w.byte(UInt8(ascii: "["))
-            for (k, tag) in a.tags.enumerated() {
-                w.raw(k == 0 ? "\n    " : ",\n    ")
-                w.string(tag)
-            }
-            w.raw("\n  ]")
-        }
+        key("tags"); w.list(a.tags)
         key("text"); w.string(a.text)
         key("title"); w.string(a.title)
         key("url"); w.optional(a.url)
@@ -62,6 +55,17 @@ struct ArticleJSONWriter {
     }
 
     private mutating func byte(_ b: UInt8) { out.append(b) }
+
+    /// An array of strings, one per line (`[]` when empty).
+    private mutating func list(_ items: [String]) {
+        if items.isEmpty { raw("[]"); return }
+        byte(UInt8(ascii: "["))
+        for (k, item) in items.enumerated() {
+            raw(k == 0 ? "\n    " : ",\n    ")
+            string(item)
+        }
+        raw("\n  ]")
+    }
 
     private mutating func raw(_ s: String) { out.append(contentsOf: s.utf8) }
 

@@ -8,8 +8,12 @@ import Foundation
 enum JSONLDReader {
     /// What the JSON-LD of a page says; every field optional.
     struct Fields: Sendable, Equatable {
-        var title: String?
-        var author: String?
+        /// `headline`, else `name`.
+        var title: String? { headline ?? name }
+        var headline: String?
+        var name: String?
+        /// Every author or creator name, in order.
+        var authors: [String] = []
         var published: String?
         var modified: String?
         var siteName: String?
@@ -55,9 +59,16 @@ enum JSONLDReader {
             for s in sources { if let v = get(s) { return v } }
             return nil
         }
-        f.title = first { context.text($0["headline"]) ?? context.text($0["name"]) }
-        f.author = first { context.names($0["author"]) ?? context.names($0["creator"]) }
+        if let node = sources.first(where: { context.text($0["headline"]) != nil || context.text($0["name"]) != nil }) {
+            f.headline = context.text(node["headline"])
+            f.name = context.text(node["name"])
+        }
+        f.authors = first { context.nameList($0["author"]) ?? context.nameList($0["creator"]) } ?? []
         f.published = first { context.text($0["datePublished"]) ?? context.text($0["dateCreated"]) }
+        if f.published == nil, article == nil {
+            let video = nodes.first { types(of: $0).contains("videoobject") }
+            f.published = video.flatMap { context.text($0["uploadDate"]) ?? context.text($0["datePublished"]) }
+        }
         f.modified = first { context.text($0["dateModified"]) }
         f.siteName = first { context.names($0["publisher"]) ?? context.names($0["isPartOf"]) }
             ?? website.flatMap { context.text($0["name"]) }
@@ -178,11 +189,16 @@ enum JSONLDReader {
 
         /// Names of a person or organisation value (string, object, `@id` reference or array), joined by ", ".
         func names(_ value: Any?) -> String? {
+            nameList(value).map { $0.joined(separator: ", ") }
+        }
+
+        /// Names of a person or organisation value, without duplicates; nil when there are none.
+        func nameList(_ value: Any?) -> [String]? {
             var out: [String] = []
             collectNames(value, into: &out, depth: 0)
             var seen = Set<String>()
             let unique = out.filter { seen.insert($0.lowercased()).inserted }
-            return unique.isEmpty ? nil : unique.joined(separator: ", ")
+            return unique.isEmpty ? nil : unique
         }
 
         private func collectNames(_ value: Any?, into out: inout [String], depth: Int) {

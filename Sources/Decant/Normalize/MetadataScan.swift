@@ -15,15 +15,38 @@ struct MetadataScan {
     var mainH1: String? { h1InArticle ?? firstH1 }
     var firstH1: String?
     var h1InArticle: String?
-    /// `<time itemprop=datePublished>` or `<time pubdate>` (or an itemprop element's content).
-    var timePublished: String?
-    var timeModified: String?
-    var timeInArticle: String?
-    var firstTime: String?
+    /// The `<h1>` elements behind `firstH1` and `h1InArticle`, and their places in document order.
+    var firstH1Node: (node: Node, order: Int)?
+    var h1InArticleNode: (node: Node, order: Int)?
+    var mainH1Node: (node: Node, order: Int)? { h1InArticleNode ?? firstH1Node }
+    /// `<time>` elements, in document order (at most `maxDates`).
+    var times: [TimeElement] = []
+    /// Dates of microdata properties (`itemprop=datePublished` on ordinary elements).
+    var itemDates: [ItemDate] = []
     /// The best byline found: rel=author, then itemprop=author, then author/byline classes.
-    var byline: String? { bylines.min(by: { $0.rank < $1.rank })?.name }
-    private var bylines: [(rank: Int, name: String)] = []
+    var byline: [String]? { bylines.min(by: { $0.rank < $1.rank })?.names }
+    private var bylines: [(rank: Int, names: [String])] = []
     private var articleDepth = 0
+    /// Elements visited so far: an element's place in document order.
+    private(set) var order = 0
+
+    static let maxDates = 40
+
+    /// A `<time>` element: its `datetime`, its visible text, and what its markup says it dates.
+    struct TimeElement {
+        var order: Int
+        var datetime: String?
+        var text: String
+        var role: DateRole
+        var inArticle: Bool
+    }
+
+    /// A microdata date property on an element other than `<meta>` or `<time>`.
+    struct ItemDate {
+        var order: Int
+        var value: String
+        var role: DateRole
+    }
 
     mutating func walk(_ root: Node) {
         var n = root
@@ -45,6 +68,7 @@ struct MetadataScan {
     /// Handles an element; returns whether to walk into its children.
     private mutating func visit(_ n: Node) -> Bool {
         let tag = n.tag
+        order += 1
         switch tag {
         case .article, .main:
             articleDepth += 1
@@ -83,8 +107,8 @@ struct MetadataScan {
             if needFirst || needArticle {
                 let t = n.textContent.collapsedWhitespace
                 if !t.isEmpty && t.utf8.count <= 400 {
-                    if needFirst { firstH1 = t }
-                    if needArticle { h1InArticle = t }
+                    if needFirst { firstH1 = t; firstH1Node = (n, order) }
+                    if needArticle { h1InArticle = t; h1InArticleNode = (n, order) }
                 }
             }
             return false
@@ -104,18 +128,34 @@ struct MetadataScan {
     }
 
     private mutating func time(_ n: Node) {
-        let value = n.attribute("datetime")?.trimmed ?? n.textContent.collapsedWhitespace
-        guard !value.isEmpty else { return }
-        let prop = n.attribute("itemprop")?.lowercased()
-        if prop == "datemodified" {
-            if timeModified == nil { timeModified = value }
-            return
+        guard times.count < Self.maxDates else { return }
+        let datetime = n.attribute("datetime")?.trimmed
+        let text = n.boundedText(200).collapsedWhitespace
+        guard !(datetime ?? "").isEmpty || !text.isEmpty else { return }
+        var role = DateRole.unknown
+        if let props = n.attribute("itemprop")?.lowercased() {
+            if ByteMatch.has(props, "datemodified") || ByteMatch.has(props, "dateupdate") {
+                role = .modified
+            } else if ByteMatch.has(props, "datepublished") || ByteMatch.has(props, "datecreated")
+                        || ByteMatch.has(props, "uploaddate") {
+                role = .published
+            }
         }
-        if prop == "datepublished" || prop == "datecreated" || n.hasAttribute("pubdate") {
-            if timePublished == nil { timePublished = value }
+        if role == .unknown, n.hasAttribute("pubdate") { role = .published }
+        // The class of the element or its parent ("dateline__published"), else the text's cue ("Updated …").
+        for cls in [n.attribute("class"), n.parent?.attribute("class")] where role == .unknown {
+            if let cls { role = DateSourceTable.markedRole(cls) }
         }
-        if articleDepth > 0 && timeInArticle == nil { timeInArticle = value }
-        if firstTime == nil { firstTime = value }
+        if role == .unknown, !text.isEmpty {
+            let lower = text.lowercased()
+            if DateWords.updatedCues.contains(where: lower.hasPrefix) {
+                role = .modified
+            } else if DateWords.publishedCues.contains(where: lower.hasPrefix) {
+                role = .published
+            }
+        }
+        times.append(TimeElement(order: order, datetime: datetime.flatMap { $0.isEmpty ? nil : $0 }, text: text,
+                                 role: role, inArticle: articleDepth > 0))
     }
 
     /// itemprop dates and authors on ordinary elements, rel=author links, author/byline classes.
@@ -124,10 +164,11 @@ struct MetadataScan {
         if let props = n.attribute("itemprop") {
             for prop in props.lowercased().split(separator: " ") {
                 switch prop {
-                case "datepublished":
-                    if timePublished == nil { timePublished = n.attribute("content") ?? n.textContent.collapsedWhitespace }
-                case "datemodified":
-                    if timeModified == nil { timeModified = n.attribute("content") ?? n.textContent.collapsedWhitespace }
+                case "datepublished", "datecreated", "uploaddate", "datemodified", "dateupdate":
+                    guard itemDates.count < Self.maxDates else { break }
+                    let value = n.attribute("content") ?? n.attribute("datetime") ?? n.boundedText(200).collapsedWhitespace
+                    let role: DateRole = prop == "datemodified" || prop == "dateupdate" ? .modified : .published
+                    if !value.isEmpty { itemDates.append(ItemDate(order: order, value: value, role: role)) }
                 case "author", "creator":
                     addByline(rank: 1, itempropName(n) ?? n.textContent)
                 default: continue
@@ -160,8 +201,9 @@ struct MetadataScan {
     }
 
     private mutating func addByline(rank: Int, _ raw: String) {
-        guard raw.utf8.count <= 600, let name = BylineCleaner.clean(raw) else { return }
-        bylines.append((rank, name))
+        guard raw.utf8.count <= 600 else { return }
+        let names = BylineCleaner.names(raw)
+        if !names.isEmpty { bylines.append((rank, names)) }
     }
 
     private func hasToken(_ list: String, _ token: String) -> Bool {

@@ -2,7 +2,14 @@
 /// read before cleaning; the most trusted source wins for each field.
 public struct PageMetadata: Sendable, Equatable {
     public var title: String?
-    public var author: String?
+    /// The title is the page's declared one (JSON-LD, Dublin Core, OpenGraph, Twitter, citation):
+    /// kept as written. Otherwise it is the `<title>` element or the `<h1>`, cleaned of site names.
+    public var titleIsDeclared = false
+    /// Author names, in the page's order.
+    public var authors: [String] = []
+    /// The authors joined by ", ".
+    public var author: String? { authors.isEmpty ? nil : authors.joined(separator: ", ") }
+    /// ISO 8601: the page's own local date, with time and offset only when it states both.
     public var published: String?
     public var modified: String?
     public var siteName: String?

@@ -52,6 +52,8 @@ public struct Delivery: Sendable {
         public var nextTry: String?
         /// failed/ only: when the URL was given up.
         public var failedAt: String?
+        /// failed/ only: the page's metadata (an article with empty text) when it had no article.
+        public var metadata: Article?
     }
 
     /// The record of a job-file line or a whole job file that could not be used.

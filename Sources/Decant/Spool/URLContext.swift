@@ -86,7 +86,10 @@ struct URLContext: Sendable {
             switch extracted {
             case .success(let a): article = a
             case .failure(let error):
-                return try fail(lease, attempts: lease.attempts + 1, status: page.status, error: error.description)
+                var metadata: Article?
+                if case .noContent(let m) = error { metadata = m }
+                return try fail(lease, attempts: lease.attempts + 1, status: page.status, error: error.description,
+                                metadata: metadata)
             case nil:
                 return try fail(lease, attempts: lease.attempts + 1, status: page.status, error: "not extracted")
             }
@@ -140,12 +143,13 @@ struct URLContext: Sendable {
         }
     }
 
-    private func fail(_ lease: Journal.Lease, attempts: Int, status: Int, error: String) throws(SpoolError) -> URLReport {
+    private func fail(_ lease: Journal.Lease, attempts: Int, status: Int, error: String,
+                      metadata: Article? = nil) throws(SpoolError) -> URLReport {
         try journal.failed(url: lease.url, attempts: attempts, status: status, error: error)
         let now = Delivery.iso(Date())
         try delivery.writeFailed(.init(url: lease.url, status: status, error: error, attempts: attempts,
                                        firstSeen: Delivery.iso(lease.firstSeen), lastTry: now, nextTry: nil,
-                                       failedAt: now))
+                                       failedAt: now, metadata: metadata))
         try journal.settled(url: lease.url)
         delivery.removeDeferred(url: lease.url)
         return URLReport(kind: .failed, line: "failed \(lease.url) (attempt \(attempts)): \(error)")

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import Decant
+
+/// `decant extract` on a page without an article: exit code 1, and the metadata as JSON.
+@Suite struct ExtractCommandTests {
+    let binary: String
+
+    init() throws {
+        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [nextToTests.appendingPathComponent("decant").path,
+                          nextToTests.deletingLastPathComponent().appendingPathComponent("decant").path,
+                          URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                            .deletingLastPathComponent().appendingPathComponent(".build/debug/decant").path]
+        binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
+                              "the decant binary is not built next to the tests")
+    }
+
+    func extract(_ page: String, _ args: [String]) throws -> (status: Int32, stdout: Data) {
+        let file = NSTemporaryDirectory() + "decant-extract-\(UUID().uuidString).html"
+        try Data(page.utf8).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["extract", file] + args
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, data)
+    }
+
+    @Test func aPageWithoutAnArticlePrintsItsMetadataAndExitsOne() throws {
+        let (status, stdout) = try extract(DescriptionAndNoArticleTests.noArticle, ["--format", "json"])
+        #expect(status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: stdout) as? [String: Any])
+        #expect(json["title"] as? String == "Members only")
+        #expect(json["published"] as? String == "2024-03-05T10:00:00+01:00")
+        #expect(json["text"] as? String == "")
+        #expect(json["error"] as? String == "no article content found")
+        let text = try extract(DescriptionAndNoArticleTests.noArticle, ["--format", "text"])
+        #expect(text.status == 1 && text.stdout.isEmpty)
+    }
+}
