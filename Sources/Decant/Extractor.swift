@@ -8,6 +8,11 @@ public struct Extractor: Sendable {
         self.options = options
     }
 
+    /// Below this much cleaned text (UTF-8 bytes) embedded data is looked at, and it must hold at
+    /// least `enoughEmbeddedText` bytes, and twice the HTML's, to be used instead.
+    static let littleText = 500
+    static let enoughEmbeddedText = 300
+
     /// Extracts the article of `html`; `url` resolves relative links, `declaredCharset` is the HTTP
     /// charset, and no date after `now` is plausible. A page without an article throws
     /// `.noContent` with its metadata.
@@ -21,9 +26,10 @@ public struct Extractor: Sendable {
     func extract(_ html: Data, declaredCharset: String?, pageURL: String?, now: Date) throws(ExtractError)
         -> (article: Article, charset: Charset) {
         let deadline = ExtractDeadline(seconds: options.timeBudgetSeconds)
-        let (metadata, blocks, charset) = try content(html, declaredCharset: declaredCharset, pageURL: pageURL,
-                                                      now: now, deadline: deadline)
+        let (metadata, blocks, source, charset) = try content(html, declaredCharset: declaredCharset, pageURL: pageURL,
+                                                              now: now, deadline: deadline)
         var article = ArticleAssembler.assemble(metadata: metadata, blocks: blocks, pageURL: pageURL)
+        article.contentSource = source
         if blocks.isEmpty {
             article.error = ExtractError.noContentMessage
             throw .noContent(metadata: article)
@@ -40,13 +46,23 @@ public struct Extractor: Sendable {
 
     /// Parses, reads metadata and cleans, checking the deadline after each stage.
     private func content(_ html: Data, declaredCharset: String?, pageURL: String?, now: Date,
-                         deadline: ExtractDeadline) throws(ExtractError) -> (PageMetadata, [ContentBlock], Charset) {
+                         deadline: ExtractDeadline) throws(ExtractError)
+        -> (PageMetadata, [ContentBlock], Article.ContentSource?, Charset) {
         let doc = try parse(html, declaredCharset: declaredCharset, url: pageURL, deadline: deadline)
         let metadata = MetadataReader.read(doc, pageURL: pageURL, now: now)
         try deadline.check(.metadata)
         let blocks = try Cleaner(options: options).clean(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
         try deadline.check(.clean)
-        return (metadata, blocks, doc.charset)
+        // A page rendered by JavaScript holds little text: its article may sit in embedded data.
+        let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
+        if length < Self.littleText, let found = EmbeddedArticle.find(in: doc, metadata: metadata, options: options) {
+            let embedded = found.blocks.reduce(0) { $0 + $1.text.utf8.count }
+            if embedded >= max(Self.enoughEmbeddedText, 2 * length) {
+                let source: Article.ContentSource = found.source == .jsonLD ? .jsonLD : .embeddedData
+                return (metadata, found.blocks, source, doc.charset)
+            }
+        }
+        return (metadata, blocks, nil, doc.charset)
     }
 }
 
@@ -82,5 +98,48 @@ extension Extractor {
         let doc = try parse(html, declaredCharset: nil, url: url, deadline: ExtractDeadline(seconds: options.timeBudgetSeconds))
         let metadata = MetadataReader.read(doc, pageURL: url)
         return "charset \(doc.charset)\n" + Cleaner(options: options).explain(doc, metadata: metadata)
+    }
+}
+
+/// One candidate rendering of a page's content, for fitting the candidate ranker (`decant-bench quality`).
+@_spi(Tuning)
+public struct CandidateReport: Sendable {
+    /// Which cleaner attempt (0 is the strictest) produced it.
+    public var attempt: Int
+    /// How it was found: `heuristic`, `top1`…, `parent1`…, `body`.
+    public var origin: String
+    /// Its `CandidateFeatures` values, named by `Extractor.candidateFeatureNames`.
+    public var features: [Float]
+    public var text: String
+    /// True for the candidate the ranker chose in its attempt.
+    public var chosen: Bool
+}
+
+@_spi(Tuning)
+extension Extractor {
+    /// The names of `CandidateReport.features`, in order.
+    public static var candidateFeatureNames: [String] { CandidateFeatures.names }
+
+    /// Every candidate the cleaner weighed for `html`, over the attempts it made.
+    public func candidates(_ html: Data, url: String? = nil) throws(ExtractError) -> [CandidateReport] {
+        let doc = try HTMLDocument(bytes: html, url: url, maxBytes: options.maxPageBytes)
+        let metadata = MetadataReader.read(doc, pageURL: url)
+        var out: [CandidateReport] = []
+        _ = try Cleaner(options: options).clean(doc, metadata: metadata, pageURL: url, deadline: nil) {
+            attempt, candidates, chosen in
+            for (k, c) in candidates.enumerated() {
+                let origin: String
+                switch c.origin {
+                case .heuristic: origin = "heuristic"
+                case .top(let rank): origin = "top\(rank)"
+                case .parent(let level): origin = "parent\(level)"
+                case .body: origin = "body"
+                case .baseline: origin = "baseline"
+                }
+                out.append(CandidateReport(attempt: attempt, origin: origin, features: c.features.values,
+                                           text: c.text, chosen: k == chosen))
+            }
+        }
+        return out
     }
 }

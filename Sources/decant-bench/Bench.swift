@@ -6,5 +6,5 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decant-bench",
         abstract: "Decant benchmarks: run from a release build (swift build -c release).",
-        subcommands: [ExtractBench.self, FetchBench.self, SpoolBench.self])
+        subcommands: [ExtractBench.self, FetchBench.self, SpoolBench.self, QualityBench.self])
 }

@@ -8,6 +8,8 @@ import Testing
         var include: [String]
         var exclude: [String]
         var markdown_include: [String]
+        /// Snippets the text must hold exactly this many times (a refrain the page repeats).
+        var counts: [String: Int]?
     }
 
     static let cases = FixturePaths.cases(in: "cleaner")
@@ -28,6 +30,10 @@ import Testing
         }
         for snippet in expected.exclude {
             #expect(!article.text.contains(snippet), "\(name): leaked \(snippet.prefix(60))")
+        }
+        for (snippet, count) in expected.counts ?? [:] {
+            let found = text.components(separatedBy: folded(snippet)).count - 1
+            #expect(found == count, "\(name): \(snippet.prefix(40)) found \(found) times, not \(count)")
         }
         let markdown = article.markdown ?? ""
         for snippet in expected.markdown_include {

@@ -9,7 +9,9 @@ struct BlockBuilder {
     let resolveURL: (String) -> String?
 
     private(set) var blocks: [ContentBlock] = []
-    private var seen: Set<String> = []
+    /// Texts of the paragraphs rendered so far, with the ordinal of the root they came from.
+    private var seen: [String: Int] = [:]
+    private var rootOrdinal = 0
     private var buffer = InlineBuffer()
     private var headingLevel: Int?
     private var quoteDepth = 0
@@ -36,7 +38,10 @@ struct BlockBuilder {
 
     /// Renders each root's subtree in order.
     mutating func render(_ roots: [Int]) -> [ContentBlock] {
-        for r in roots { render(root: r) }
+        for (k, r) in roots.enumerated() {
+            rootOrdinal = k
+            render(root: r)
+        }
         flush()
         return blocks
     }
@@ -246,8 +251,12 @@ struct BlockBuilder {
             kind = .paragraph
         }
         if case .code = kind {} else if FurnitureLine.matches(text) { return }
-        // A paragraph said twice (a lead repeated as the first paragraph, slideshow captions) is kept once.
-        if text.utf8.count >= 40 && !seen.insert(text).inserted { return }
+        // A paragraph repeated by another part of the page (a lead shown again as the first
+        // paragraph) or a repeated caption is kept once; a text the article itself repeats stays.
+        if text.utf8.count >= 40 {
+            if let first = seen[text], first != rootOrdinal || kind == .caption { return }
+            if seen[text] == nil { seen[text] = rootOrdinal }
+        }
         blocks.append(ContentBlock(kind: kind, text: text, markdown: markdown))
     }
 

@@ -13,6 +13,12 @@ struct BlockFilter {
         for r in roots { mark(root: r) }
     }
 
+    /// A filter that removes what another cleaning decided (the baseline's, see `BaselineScorer`).
+    init(scan: DocumentScan, removed: [Bool]) {
+        self.scan = scan
+        self.removed = removed
+    }
+
     @inline(__always) func isRemoved(_ i: Int) -> Bool { removed[i] }
 
     private mutating func mark(root: Int) {
@@ -59,9 +65,11 @@ struct BlockFilter {
         if scan.isListing(i) && scan.goodText[i] * 2 < scan.goodText[root] { return true }
         let tag = scan.tags[i]
         if f.contains(.dropIfSmall) && !f.contains(.positive) && !f.contains(.containsPositive)
-            && scan.text[i] < 300 && !tag.isHeading && tag != .p {
+            && scan.text[i] < 300 && !tag.isHeading && tag != .p && !f.contains(.revealed) {
             return true
         }
+        // A block holding most of the content's paragraph text is the article, links or not.
+        if scan.goodText[i] * 2 >= scan.goodText[root] && scan.goodText[i] > 0 { return false }
         switch tag {
         case .div, .section, .ul, .ol, .dl, .table, .form, .aside, .center, .menu, .nav, .header, .footer, .figure:
             guard scan.commas[i] < 10, scan.text[i] > 0 else { return false }

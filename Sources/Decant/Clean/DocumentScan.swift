@@ -44,6 +44,23 @@ struct DocumentScan {
     private(set) var end: [Int32] = []
     /// Readability-style score passed up from paragraphs.
     private(set) var score: [Float] = []
+    /// Readability's class weight of the element's class and id (multiples of 25), for the baseline.
+    private(set) var baselineWeight: [Int8] = []
+    /// Readability's paragraph score passed to parents and grandparents, for the baseline.
+    private(set) var baselineScore: [Float] = []
+    /// Hash of the element's tag and class value: alike siblings (cards of a feed) share it.
+    private(set) var signature: [UInt32] = []
+    /// For each open element (innermost last): its current run of alike teaser-card children.
+    private var runs: [ChildRun] = []
+
+    /// Consecutive alike children of an open element that look like teaser cards.
+    private struct ChildRun {
+        var signature: UInt32 = 0
+        var count: Int32 = 0
+        var text: Int32 = 0
+        var bestCount: Int32 = 0
+        var bestText: Int32 = 0
+    }
     let root: Node
     let rules: Rules
 
@@ -66,6 +83,7 @@ struct DocumentScan {
         paragraphs.reserveCapacity(n); listItems.reserveCapacity(n); images.reserveCapacity(n)
         articleChildren.reserveCapacity(n); listingText.reserveCapacity(n); ownText.reserveCapacity(n)
         ownLinkText.reserveCapacity(n); end.reserveCapacity(n); score.reserveCapacity(n)
+        signature.reserveCapacity(n); baselineWeight.reserveCapacity(n); baselineScore.reserveCapacity(n)
     }
 
     /// The scan index of an element visited by this scan, or nil.
@@ -76,9 +94,9 @@ struct DocumentScan {
         return i - 1
     }
 
-    /// A feed or teaser list: an element with three or more `<article>` children.
+    /// A feed or teaser list: three or more `<article>` children, or a run of alike teaser cards.
     @inline(__always)
-    func isListing(_ i: Int) -> Bool { articleChildren[i] >= 3 }
+    func isListing(_ i: Int) -> Bool { articleChildren[i] >= 3 || flags[i].contains(.listing) }
 
     /// Link density: the share of an element's text inside links.
     @inline(__always)
@@ -99,6 +117,7 @@ struct DocumentScan {
                 if !flags[i].contains(.skip) {
                     current = i
                     if tags[i] == .a { linkDepth += 1 }
+                    runs.append(ChildRun())
                     descend = true
                 }
             } else if n.isText, current >= 0, let bytes = n.contentBytes {
@@ -135,6 +154,9 @@ struct DocumentScan {
         end.append(Int32(i + 1))
         articleChildren.append(0); listingText.append(0)
         ownText.append(0); ownLinkText.append(0)
+        signature.append(UInt32(tag.rawValue))
+        baselineWeight.append(0)
+        baselineScore.append(0)
         clibxml2_set_index(node.raw, i + 1)
         var f = ElementFlags()
         if p >= 0 {
@@ -158,7 +180,7 @@ struct DocumentScan {
                 f.insert([.drop, .furnitureTag])
             }
         }
-        if !f.contains(.skip) { classifyAttributes(node, tag: tag, into: &f, classifier: &classifier) }
+        if !f.contains(.skip) { classifyAttributes(node, index: i, tag: tag, into: &f, classifier: &classifier) }
         // Class says article, id says furniture (or the reverse): let size decide.
         if f.contains(.drop) && f.contains(.positive) && !f.contains(.furnitureTag) {
             f.remove(.drop)
@@ -180,8 +202,13 @@ struct DocumentScan {
         return false
     }
 
-    private func classifyAttributes(_ node: Node, tag: Tag, into f: inout ElementFlags,
-                                    classifier: inout AttributeClassifier) {
+    private mutating func classifyAttributes(_ node: Node, index i: Int, tag: Tag, into f: inout ElementFlags,
+                                             classifier: inout AttributeClassifier) {
+        var unlikely = false
+        var maybe = false
+        defer {
+            if unlikely && !maybe && rules.useClassSignals && tag != .body && tag != .html { f.insert(.unlikely) }
+        }
         var a = node.raw.pointee.properties
         while let attr = a {
             a = attr.pointee.next
@@ -194,8 +221,16 @@ struct DocumentScan {
             }
             switch name[0] {
             case UInt8(ascii: "c") where strcmpBytes(name, "class"), UInt8(ascii: "i") where strcmpBytes(name, "id"):
-                guard rules.useClassSignals else { continue }
+                if name[0] == UInt8(ascii: "c") {
+                    var h: UInt32 = 0x811c_9dc5 ^ signature[i]
+                    for b in value { h = (h ^ UInt32(b)) &* 0x0100_0193 }
+                    signature[i] = h
+                }
                 let s = classifier.classify(value)
+                baselineWeight[i] &+= s.baselineWeight
+                unlikely = unlikely || s.unlikely
+                maybe = maybe || s.maybe
+                guard rules.useClassSignals else { continue }
                 if s.drop { f.insert(.drop) }
                 if s.ad { f.insert(.adSlot) }
                 if s.caption { f.insert(.caption) }
@@ -212,11 +247,11 @@ struct DocumentScan {
                 let prop = String(decoding: value, as: UTF8.self).lowercased()
                 if prop == "articlebody" || prop == "reviewbody" { f.insert([.positive, .articleBody]) }
             case UInt8(ascii: "h") where rules.skipHidden && strcmpBytes(name, "hidden"):
-                f.insert(.skip)
+                f.insert(.hidden)
             case UInt8(ascii: "a") where rules.skipHidden && strcmpBytes(name, "aria-hidden"):
-                if value.count == 4 && value[0] == UInt8(ascii: "t") { f.insert(.skip) }
+                if value.count == 4 && value[0] == UInt8(ascii: "t") { f.insert(.hidden) }
             case UInt8(ascii: "s") where rules.skipHidden && strcmpBytes(name, "style"):
-                if Self.styleHides(value) { f.insert(.skip) }
+                if Self.styleHides(value) { f.insert(.hidden) }
             default:
                 break
             }
@@ -279,7 +314,7 @@ struct DocumentScan {
             ownText[i] = text[i]
             ownLinkText[i] = linkText[i]
             if text[i] >= 25 && linkDensity(i) < 0.5 { paraText[i] = text[i] - linkText[i] }
-        } else if f.contains(.blockChild) && !tag.isParagraphContainer {
+        } else if f.contains(.blockChild) {
             // ownText holds the block children's text so far: the rest is this element's own run.
             let own = text[i] - ownText[i]
             let ownLink = linkText[i] - ownLinkText[i]
@@ -291,7 +326,24 @@ struct DocumentScan {
             ownLinkText[i] = 0
         }
         if f.contains(.positive) { positiveText[i] = max(positiveText[i], paraText[i]) }
+        // A caption is a line or two under a picture; a caption class on a block with paragraphs
+        // (`slide-caption` around a gallery's story, `tag-credit-cards` on a post) marks no caption.
+        if f.contains(.caption) && (paragraphs[i] >= 2 || text[i] > Self.maxCaptionText) { f.remove(.caption) }
+        if tag.isHeading && linkText[i] > 0 && linkText[i] * 2 >= text[i] { f.insert(.linkedHeading) }
+        if tag == .article || tag == .main || tag == .math { f.insert(.containsSemantic) }
+        if f.contains(.unlikely) && f.contains(.containsSemantic) { f.remove(.unlikely) }
+        let run = runs.removeLast()
+        if run.bestCount >= Self.minListingRun && run.bestText * 2 >= text[i] && text[i] > 0 {
+            f.insert(.listing)
+        }
+        flags[i] = f
         guard p >= 0 else { return }
+        if !runs.isEmpty {
+            // Copied out and back: an inout element of `runs` while reading `self` would copy the array.
+            var parentRun = runs[runs.count - 1]
+            noteChild(i, in: &parentRun)
+            runs[runs.count - 1] = parentRun
+        }
         if tag.isBlock {
             // Collected in the parent's ownText until the parent closes (see above).
             ownText[p] += text[i]
@@ -306,6 +358,39 @@ struct DocumentScan {
         listItems[p] &+= listItems[i]
         images[p] &+= images[i]
         if f.contains(.positive) || f.contains(.containsPositive) { flags[p].insert(.containsPositive) }
+        if f.contains(.containsSemantic) { flags[p].insert(.containsSemantic) }
+        if f.contains(.linkedHeading) { flags[p].insert(.linkedHeading) }
+        if f.contains(.containsBlock) || Tag.baselineBlocks[Int(tag.rawValue)] { flags[p].insert(.containsBlock) }
+    }
+
+    /// The most text (non-space characters) a caption-classed block may hold and stay a caption.
+    static let maxCaptionText: Int32 = 400
+
+    /// Teaser cards in a row that make an element a listing.
+    static let minListingRun: Int32 = 4
+
+    /// Counts a closed child into its parent's run of alike teaser cards: a block with a linked
+    /// heading and little text (at most 600 characters, a tenth or more of it in links).
+    @inline(__always)
+    private func noteChild(_ c: Int, in run: inout ChildRun) {
+        let teaser = flags[c].contains(.linkedHeading) && linkText[c] * 10 >= text[c] && text[c] <= 600
+            && tags[c] != .p
+        guard teaser else {
+            if text[c] > 0 { run.count = 0; run.text = 0; run.signature = 0 }
+            return
+        }
+        if run.count > 0 && run.signature == signature[c] {
+            run.count += 1
+            run.text += text[c]
+        } else {
+            run.signature = signature[c]
+            run.count = 1
+            run.text = text[c]
+        }
+        if run.count > run.bestCount || (run.count == run.bestCount && run.text > run.bestText) {
+            run.bestCount = run.count
+            run.bestText = run.text
+        }
     }
 
     // MARK: - Deciding furniture and scoring (over the arrays, not the tree)
@@ -331,10 +416,24 @@ struct DocumentScan {
                             && linkDensity(i) < 0.25 {
                     // Ad slots hold no paragraphs; a section with ads in it does.
                     f.remove(.drop)
+                } else if !f.contains(.furnitureTag) && paraText[i] >= 150 && linkDensity(i) < 0.25
+                            && revealsRest(i) {
+                    // A "read more" box holding the rest of the article behind its button.
+                    f.remove(.drop)
+                    f.insert(.revealed)
                 }
+            }
+            // Hidden blocks are furniture (menus, dialogs, tooltips) unless they hold real paragraphs:
+            // the rest of an article behind a "Read more" button.
+            if f.contains(.hidden) {
+                if paraText[i] >= 150 && linkDensity(i) < 0.3 && revealsRest(i) { f.insert(.revealed) } else { f.insert(.drop) }
             }
             if f.contains(.drop) || (p >= 0 && flags[p].contains(.inDrop)) { f.insert(.inDrop) }
             if p >= 0 && (isListing(p) || flags[p].contains(.inListing)) { f.insert(.inListing) }
+            if f.contains(.unlikely) || f.contains(.hidden) || f.contains(.skip)
+                || (p >= 0 && flags[p].contains(.inUnlikely)) {
+                f.insert(.inUnlikely)
+            }
             flags[i] = f
         }
         for i in stride(from: n - 1, through: 0, by: -1) {
@@ -347,8 +446,10 @@ struct DocumentScan {
                 let commaCount = isParagraph ? Float(commas[i]) : 0
                 let s = (1 + commaCount + min(Float(own) / 100, 3)) * (1 - ld)
                 // A paragraph scores its ancestors; an anonymous run scores its own element first.
-                addScore(s, from: isParagraph ? i : -1 - i)
+                // Teaser summaries in a feed score nothing: many short blurbs are not an article.
+                if !f.contains(.inListing) { addScore(s, from: isParagraph ? i : -1 - i) }
             }
+            if !f.contains(.inUnlikely) { addBaselineScore(i, f) }
             let p = Int(parent[i])
             if isListing(i) { listingText[i] = goodText[i] }
             if p >= 0 && !f.contains(.inDrop) {
@@ -357,6 +458,81 @@ struct DocumentScan {
             }
         }
     }
+
+    /// Readability's paragraph score: a `<p>`, `<pre>`, `<td>` or `<blockquote>` (or a `<div>` holding
+    /// no blocks, or a `<div>`'s own text runs) of 25 characters or more gives 1 + its comma-separated
+    /// parts + a point per 100 characters (at most 3) to its parent, and half of that to its grandparent.
+    private mutating func addBaselineScore(_ i: Int, _ f: ElementFlags) {
+        let tag = tags[i]
+        var first = -1
+        var length: Int32 = 0
+        var commaCount: Int32 = 0
+        switch tag {
+        case .p, .pre, .td, .blockquote:
+            first = Int(parent[i]); length = text[i]; commaCount = commas[i]
+        case .div where !f.contains(.containsBlock):
+            first = Int(parent[i]); length = text[i]; commaCount = commas[i]
+        case .div where ownText[i] >= 25:
+            first = i; length = ownText[i]; commaCount = 0
+        default:
+            return
+        }
+        guard length >= 25, first >= 0 else { return }
+        let s = 1 + Float(commaCount + 1) + min(Float(length) / 100, 3)
+        baselineScore[first] += s
+        flags[first].insert(.baselineCandidate)
+        let grand = Int(parent[first])
+        if grand >= 0 {
+            baselineScore[grand] += s / 2
+            flags[grand].insert(.baselineCandidate)
+        }
+    }
+
+    /// True when a "Read more" control stands right before element `i`, or among its first elements.
+    private func revealsRest(_ i: Int) -> Bool {
+        if followsExpander(i) { return true }
+        var j = i + 1
+        let stop = min(Int(end[i]), i + 8)
+        while j < stop {
+            // A <button> is skipped by the scan, so its text is not counted: read it.
+            if ((text[j] > 0 && text[j] <= 40) || tags[j] == .button) && !tags[j].isHeading
+                && Self.expanderLabels.contains(TextKey.make(nodes[j].textContent, limit: 60)) {
+                return true
+            }
+            j += 1
+        }
+        return false
+    }
+
+    /// True when a "Read more" control stands right before element `i` (or before the container it opens).
+    private func followsExpander(_ i: Int) -> Bool {
+        var n: Node? = nodes[i]
+        for _ in 0..<2 {
+            guard let start = n else { return false }
+            var sibling = start.previous
+            var looked = 0
+            while let s = sibling, looked < 2 {
+                sibling = s.previous
+                let label: String
+                if s.isText {
+                    label = s.textContent
+                } else if s.isElement {
+                    if let j = index(of: s), text[j] > 40 { break }
+                    label = s.textContent
+                } else {
+                    continue
+                }
+                let key = TextKey.make(label, limit: 60)
+                if key.isEmpty { continue }
+                looked += 1
+                if Self.expanderLabels.contains(key) { return true }
+            }
+            n = start.parent
+        }
+        return false
+    }
+
+    private static let expanderLabels: Set<String> = Set(BoilerplatePatterns.expanderLabels.map { TextKey.make($0) })
 
     /// Passes a paragraph's score to five ancestors: all to the parent, half to the grandparent, then less.
     /// `from` is a paragraph's index, or `-1 - i` to start at element `i` itself.

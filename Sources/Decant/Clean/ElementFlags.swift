@@ -1,6 +1,6 @@
 /// Facts about one element gathered by `DocumentScan`.
 struct ElementFlags: OptionSet {
-    let rawValue: UInt16
+    let rawValue: UInt32
 
     /// Never content: scripts, styles, forms controls, hidden elements, dialogs.
     static let skip = ElementFlags(rawValue: 1 << 0)
@@ -31,6 +31,28 @@ struct ElementFlags: OptionSet {
     static let lead = ElementFlags(rawValue: 1 << 13)
     /// Some descendant is `positive`.
     static let containsPositive = ElementFlags(rawValue: 1 << 8)
+    /// A run of four or more alike teaser cards (same tag and class, each a linked headline with a
+    /// little text) makes up most of the element: a feed of other stories, not an article.
+    static let listing = ElementFlags(rawValue: 1 << 14)
+    /// Hidden by `hidden`, `aria-hidden` or an inline style: furniture unless it holds real paragraphs
+    /// (the rest of an article behind a "Read more" button).
+    static let hidden = ElementFlags(rawValue: 1 << 15)
+
+    // Marks of the baseline (Readability's classic rules, see `BaselineScorer`).
+    /// Class or id match Readability's "unlikely candidate" words and none of its "maybe" words.
+    static let unlikely = ElementFlags(rawValue: 1 << 16)
+    /// Removed before the baseline scores: unlikely, hidden, or inside such an element.
+    static let inUnlikely = ElementFlags(rawValue: 1 << 17)
+    /// Holds an `<article>`, `<main>` or `<math>` (never removed as unlikely).
+    static let containsSemantic = ElementFlags(rawValue: 1 << 18)
+    /// Holds a block Readability keeps a `<div>` from being read as a paragraph (div, p, img, table, ...).
+    static let containsBlock = ElementFlags(rawValue: 1 << 19)
+    /// Scored by the baseline: the parent or grandparent of a paragraph.
+    static let baselineCandidate = ElementFlags(rawValue: 1 << 20)
+    /// Is or holds a heading that is mostly a link (a teaser's headline).
+    static let linkedHeading = ElementFlags(rawValue: 1 << 21)
+    /// Hidden or furniture-classed, but revealed by a "Read more" control: the rest of the article.
+    static let revealed = ElementFlags(rawValue: 1 << 22)
 }
 
 extension Tag {
@@ -38,7 +60,7 @@ extension Tag {
     static let skipped: [Bool] = table([
         .script, .style, .noscript, .template, .iframe, .frame, .frameset, .object, .embed, .applet, .canvas,
         .svg, .math, .input, .button, .select, .option, .optgroup, .textarea, .datalist, .output, .video,
-        .audio, .track, .map, .area, .param, .head, .title, .meta, .link, .base, .dialog, .rt, .rp,
+        .audio, .track, .map, .area, .param, .title, .meta, .link, .base, .dialog, .rt, .rp,
     ])
 
     /// Elements that start a new block (line) when rendered.
@@ -57,6 +79,9 @@ extension Tag {
         for tag in tags { t[Int(tag.rawValue)] = true }
         return t
     }
+
+    /// Elements that keep Readability from reading a `<div>` holding them as a paragraph.
+    static let baselineBlocks: [Bool] = table([.blockquote, .dl, .div, .img, .ol, .p, .pre, .table, .ul])
 
     /// Elements whose inline children are part of their own paragraph.
     static let paragraphContainers: [Bool] = table([.p, .pre, .td, .th, .dd, .dt, .li, .h1, .h2, .h3, .h4, .h5, .h6,

@@ -36,6 +36,17 @@ public struct Article: Sendable, Equatable, Codable {
     public var duplicateOf: String?
     /// Why there is no text (the page's metadata only), when the cleaner found no article.
     public var error: String?
+    /// Where the text comes from when not from the page's HTML: JSON-LD `articleBody` or a
+    /// script's embedded data (pages whose body is rendered by JavaScript); nil for HTML.
+    public var contentSource: ContentSource?
+
+    /// Where an article's text was found, when not in the HTML.
+    public enum ContentSource: String, Sendable, Codable {
+        /// JSON-LD `articleBody`.
+        case jsonLD = "json-ld"
+        /// Data a script embeds for the page's JavaScript (`__NEXT_DATA__`, Nuxt, initial state).
+        case embeddedData = "embedded-data"
+    }
 
     /// Where a description comes from.
     public enum DescriptionSource: String, Sendable, Codable {
@@ -80,10 +91,11 @@ public struct Article: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case id, url, canonicalUrl, title, author, authors, published, modified, siteName, description
         case descriptionSource, language, image, tags, text, markdown, wordCount, fingerprint, fetchedAt, http
-        case duplicateOf, error
+        case duplicateOf, error, contentSource
     }
 
-    /// Writes every SPEC field, absent values as null; `fetchedAt`, `http`, `duplicateOf` and `error` only when set.
+    /// Writes every SPEC field, absent values as null; `fetchedAt`, `http`, `duplicateOf`, `error` and
+    /// `contentSource` only when set.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
@@ -108,6 +120,7 @@ public struct Article: Sendable, Equatable, Codable {
         try c.encodeIfPresent(http, forKey: .http)
         try c.encodeIfPresent(duplicateOf, forKey: .duplicateOf)
         try c.encodeIfPresent(error, forKey: .error)
+        try c.encodeIfPresent(contentSource, forKey: .contentSource)
     }
 
     /// The article as pretty-printed JSON (UTF-8, slashes unescaped, keys in a fixed order).

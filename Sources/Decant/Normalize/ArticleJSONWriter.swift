@@ -18,10 +18,11 @@ struct ArticleJSONWriter {
             w.string(name)
             w.raw(" : ")
         }
-        // Keys in sorted order; optional HTTP facts, duplicateOf and error only when set.
+        // Keys in sorted order; optional HTTP facts, contentSource, duplicateOf and error only when set.
         key("author"); w.optional(a.author)
         key("authors"); w.list(a.authors)
         key("canonicalUrl"); w.optional(a.canonicalUrl)
+        if let c = a.contentSource { key("contentSource"); w.string(c.rawValue) }
         key("description"); w.optional(a.description)
         key("descriptionSource"); w.optional(a.descriptionSource?.rawValue)
         if let d = a.duplicateOf { key("duplicateOf"); w.string(d) }
