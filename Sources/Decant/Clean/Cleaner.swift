@@ -8,7 +8,7 @@ struct Cleaner {
     var options: CleanConfig
 
     /// Text (in characters) an attempt must reach to be accepted without trying weaker rules.
-    static let enoughText = 250
+    static let enoughText = 100
 
     static let attempts: [DocumentScan.Rules] = [
         DocumentScan.Rules(),

@@ -325,7 +325,8 @@ struct DocumentScan {
             ownText[i] = 0
             ownLinkText[i] = 0
         }
-        if f.contains(.positive) { positiveText[i] = max(positiveText[i], paraText[i]) }
+        // Only a strong article mark (articleBody, <article>, `entry-content`) may lift a furniture mark.
+        if f.contains(.positive) && f.contains(.articleBody) { positiveText[i] = max(positiveText[i], paraText[i]) }
         // A caption is a line or two under a picture; a caption class on a block with paragraphs
         // (`slide-caption` around a gallery's story, `tag-credit-cards` on a post) marks no caption.
         if f.contains(.caption) && (paragraphs[i] >= 2 || text[i] > Self.maxCaptionText) { f.remove(.caption) }
@@ -349,7 +350,8 @@ struct DocumentScan {
             ownText[p] += text[i]
             ownLinkText[p] += linkText[i]
         }
-        positiveText[p] = max(positiveText[p], positiveText[i])
+        // An article mark inside furniture (`format_text` in a comment) says nothing about the parent.
+        if !f.contains(.drop) { positiveText[p] = max(positiveText[p], positiveText[i]) }
         text[p] += text[i]
         linkText[p] += linkText[i]
         paraText[p] += paraText[i]
