@@ -2,7 +2,8 @@ import ArgumentParser
 import Decant
 import Foundation
 
-/// `decant-bench extract`: single-threaded extraction speed against libxml2's bare parse time.
+/// `decant-bench extract`: single-threaded extraction speed against libxml2's bare parse time,
+/// the two timed page by page in turn.
 struct ExtractBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
@@ -23,10 +24,9 @@ struct ExtractBench: AsyncParsableCommand {
 
         let extractor = Extractor()
         var failures = 0
-        let parse = measure(pages) { HTMLDocument.parseOnly($0, encoding: Self.encoding(of: $0)) }
-        let extract = measure(pages) { page in
+        let (parse, extract) = measure(pages, { HTMLDocument.parseOnly($0, encoding: Self.encoding(of: $0)) }, { page in
             do { _ = try extractor.extract(page) } catch { failures += 1 }
-        }
+        })
         report("libxml2 parse only", parse, pages: pages.count)
         report("decant extract    ", extract, pages: pages.count)
         let ratio = extract.total / parse.total
@@ -45,18 +45,29 @@ struct ExtractBench: AsyncParsableCommand {
         var total: Double   // s for one round (sum of per-page medians)
     }
 
-    private func measure(_ pages: [Data], _ body: (Data) -> Void) -> Timing {
-        var perPage = [[Double]](repeating: [], count: pages.count)
+    /// Times `first` and `second` on each page in turn, so that both see the same load on a shared
+    /// machine; each page's time is its median over the rounds.
+    private func measure(_ pages: [Data], _ first: (Data) -> Void, _ second: (Data) -> Void) -> (Timing, Timing) {
+        var a = [[Double]](repeating: [], count: pages.count)
+        var b = a
         for _ in 0..<rounds {
             for (k, page) in pages.enumerated() {
-                let start = DispatchTime.now().uptimeNanoseconds
-                body(page)
-                perPage[k].append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                a[k].append(Self.time { first(page) })
+                b[k].append(Self.time { second(page) })
             }
         }
+        return (Self.timing(a), Self.timing(b))
+    }
+
+    private static func time(_ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+    }
+
+    private static func timing(_ perPage: [[Double]]) -> Timing {
         let medians = perPage.map { $0.sorted()[$0.count / 2] }
-        let total = medians.reduce(0, +) / 1000
-        return Timing(median: medians.sorted()[medians.count / 2], total: total)
+        return Timing(median: medians.sorted()[medians.count / 2], total: medians.reduce(0, +) / 1000)
     }
 
     private func report(_ name: String, _ t: Timing, pages: Int) {

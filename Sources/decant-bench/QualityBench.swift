@@ -1,5 +1,5 @@
 import ArgumentParser
-@_spi(Tuning) import Decant
+import Decant
 import Foundation
 
 /// `decant-bench quality`: extracts every page of evaluation sets in-process and writes the texts
@@ -18,9 +18,6 @@ struct QualityBench: AsyncParsableCommand {
     @Option(help: "Pages extracted in parallel.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(help: "Also write <set>.candidates.jsonl: every candidate the cleaner weighed, with its features.")
-    var candidates = false
-
     func run() async throws {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let extractor = Extractor()
@@ -32,8 +29,6 @@ struct QualityBench: AsyncParsableCommand {
             let ids = truth.keys.sorted()
             let urls = ids.map { truth[$0]?["url"] as? String }
             let texts = Texts(count: ids.count)
-            let dumps = Texts(count: candidates ? ids.count : 0)
-            let dumpCandidates = candidates
             DispatchQueue.concurrentPerform(iterations: max(1, jobs)) { worker in
                 var k = worker
                 while k < ids.count {
@@ -42,15 +37,6 @@ struct QualityBench: AsyncParsableCommand {
                     if let page = try? PageInput.read(path, limit: 50_000_000),
                        let article = try? extractor.extract(page, url: url) {
                         texts.set(k, article.text)
-                    }
-                    if dumpCandidates, let page = try? PageInput.read(path, limit: 50_000_000),
-                       let list = try? extractor.candidates(page, url: url) {
-                        let rows: [[String: Any]] = list.map {
-                            ["attempt": $0.attempt, "origin": $0.origin, "features": $0.features.map(Double.init),
-                             "text": $0.text, "chosen": $0.chosen]
-                        }
-                        let line = (try? JSONSerialization.data(withJSONObject: ["id": ids[k], "candidates": rows]))
-                        texts.setDump(dumps, k, line.map { String(decoding: $0, as: UTF8.self) } ?? "")
                     }
                     k += max(1, jobs)
                 }
@@ -63,17 +49,6 @@ struct QualityBench: AsyncParsableCommand {
             }
             let name = URL(fileURLWithPath: set).lastPathComponent.replacingOccurrences(of: "-dev", with: "")
             try lines.write(to: URL(fileURLWithPath: "\(out)/\(name).jsonl"))
-            if candidates {
-                var dump = Data()
-                let header = try JSONSerialization.data(withJSONObject: ["features": Extractor.candidateFeatureNames])
-                dump.append(header)
-                dump.append(0x0A)
-                for k in 0..<ids.count where !dumps.get(k).isEmpty {
-                    dump.append(Data(dumps.get(k).utf8))
-                    dump.append(0x0A)
-                }
-                try dump.write(to: URL(fileURLWithPath: "\(out)/\(name).candidates.jsonl"))
-            }
         }
     }
 }
@@ -92,5 +67,4 @@ private final class Texts: @unchecked Sendable {
     }
     func set(_ k: Int, _ v: String) { values[k] = v }
     func get(_ k: Int) -> String { values[k] }
-    func setDump(_ other: Texts, _ k: Int, _ v: String) { other.set(k, v) }
 }

@@ -204,6 +204,18 @@ import Testing
         #expect(String(decoding: out, as: UTF8.self) == "a\u{FFFD}b\u{FFFD}c ")
     }
 
+    @Test func aControlOrNoncharacterIsFoundAtEveryOffsetOfAWord() {
+        let filler = Array("<p>text, caf\u{E9}\n\t".utf8)
+        for bad in [[UInt8(0x01)], [0x00], [0x1F], [0xEF, 0xBF, 0xBE], [0xEF, 0xBF, 0xBF]] as [[UInt8]] {
+            for offset in 0..<20 {
+                var page = Array(filler.prefix(offset)) + bad + filler
+                #expect(page.withUnsafeBytes { Transcoder.needsReplacements($0) }, "\(bad) at \(offset)")
+                page = Array(filler.prefix(offset)) + [0xEF, 0xBF, 0xBD] + filler
+                #expect(!page.withUnsafeBytes { Transcoder.needsReplacements($0) }, "U+FFFD at \(offset)")
+            }
+        }
+    }
+
     @Test func cleanUTF8NeedsNoCopy() {
         let clean = Array("<p>caf\u{E9} \u{FF0C} ok</p>\n".utf8)
         #expect(clean.withUnsafeBytes { Transcoder.toUTF8IfChanged($0, charset: Charset(encoding: .utf8, source: .declared)) } == nil)

@@ -10,11 +10,6 @@ struct ClassSignals: Equatable {
     var lead = false
     /// A compound article word (`articlebody`, `entrycontent`, ...), stronger than `positive`.
     var strong = false
-    /// Readability's class weight of this value: +25 for a positive word, −25 for a negative one.
-    var baselineWeight: Int8 = 0
-    /// Readability's "unlikely candidate" and "maybe it is a candidate" words.
-    var unlikely = false
-    var maybe = false
 
     static let none = ClassSignals()
 }
@@ -35,6 +30,17 @@ struct AttributeClassifier {
         var table = [[Int]](repeating: [], count: 256)
         for (k, stem) in stems.enumerated() { table[Int(stem.0[0])].append(k) }
         return table
+    }()
+
+    /// Bit `a << 8 | b` is set when some stem starts with the bytes `a b`: most positions of a word
+    /// start no stem, and this one lookup tells.
+    private static let stemStarts: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for (stem, _) in stems where stem.count >= 2 {
+            let key = Int(stem[0]) << 8 | Int(stem[1])
+            bits[key >> 6] |= 1 << UInt64(key & 63)
+        }
+        return bits
     }()
 
     private var cache: [UInt64: ClassSignals] = [:]
@@ -96,7 +102,6 @@ struct AttributeClassifier {
         // and article words together ("banners-contenido", "post tag-news") leave it to size,
         // as Readability's "maybe a candidate" words do.
         if signals.keep { signals.drop = false; signals.ad = false }
-        Self.matchBaseline(value, into: &signals)
         if signals.drop && signals.positive {
             signals.drop = false
             signals.ad = false
@@ -105,44 +110,6 @@ struct AttributeClassifier {
             signals.dropIfSmall = true
         }
         return signals
-    }
-
-    private static let baselineLists: [(words: [[UInt8]], kind: Int)] = [
-        (BoilerplatePatterns.baselinePositive.map { Array($0.utf8) }, 0),
-        (BoilerplatePatterns.baselineNegative.map { Array($0.utf8) }, 1),
-        (BoilerplatePatterns.baselineUnlikely.map { Array($0.utf8) }, 2),
-        (BoilerplatePatterns.baselineMaybe.map { Array($0.utf8) }, 3),
-    ]
-
-    /// Readability's substring tests, on the lower-cased value.
-    private static func matchBaseline(_ value: UnsafeBufferPointer<UInt8>, into signals: inout ClassSignals) {
-        let lower = value.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
-        var found = [false, false, false, false]
-        for (words, kind) in baselineLists {
-            for w in words where contains(lower, w) {
-                found[kind] = true
-                break
-            }
-        }
-        signals.baselineWeight = (found[0] ? 25 : 0) - (found[1] ? 25 : 0)
-        signals.unlikely = found[2]
-        signals.maybe = found[3]
-    }
-
-    private static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
-        let n = hay.count, m = needle.count
-        guard m > 0, n >= m else { return false }
-        let first = needle[0]
-        var i = 0
-        while i <= n - m {
-            if hay[i] == first {
-                var j = 1
-                while j < m && hay[i + j] == needle[j] { j += 1 }
-                if j == m { return true }
-            }
-            i += 1
-        }
-        return false
     }
 
     private static func apply(_ token: [UInt8], to signals: inout ClassSignals) {
@@ -160,7 +127,9 @@ struct AttributeClassifier {
 
     private static func applyStems(_ word: [UInt8], to signals: inout ClassSignals) {
         let n = word.count
-        for i in 0..<n {
+        for i in 0..<(n - 1) {
+            let key = Int(word[i]) << 8 | Int(word[i + 1])
+            guard stemStarts[key >> 6] & (1 << UInt64(key & 63)) != 0 else { continue }
             for k in stemsByFirstByte[Int(word[i])] {
                 let (stem, signal) = stems[k]
                 let m = stem.count

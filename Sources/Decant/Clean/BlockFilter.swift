@@ -13,7 +13,7 @@ struct BlockFilter {
         for r in roots { mark(root: r) }
     }
 
-    /// A filter that removes what another cleaning decided (the baseline's, see `BaselineScorer`).
+    /// A filter that removes exactly what `removed` says (nothing, for a fragment that is all content).
     init(scan: DocumentScan, removed: [Bool]) {
         self.scan = scan
         self.removed = removed

@@ -125,26 +125,6 @@ enum BoilerplatePatterns {
         ("articlecontent", .positive), ("articletext", .positive), ("maincontent", .positive),
     ]
 
-    // The baseline's vocabulary: Readability's classic class/id words, matched anywhere in the
-    // value (substrings), as Readability does. `BaselineScorer` uses them; the main cleaner does not.
-
-    /// Words that add 25 to a class or id's weight.
-    static let baselinePositive: [String] = [
-        "article", "body", "content", "entry", "hentry", "main", "page", "pagination", "post", "text", "blog", "story",
-    ]
-    /// Words that take 25 from a class or id's weight.
-    static let baselineNegative: [String] = [
-        "combx", "comment", "com-", "contact", "foot", "footer", "footnote", "masthead", "media", "meta", "outbrain",
-        "promo", "related", "scroll", "shoutbox", "sidebar", "sponsor", "shopping", "tags", "tool", "widget",
-    ]
-    /// Words that remove an element before scoring, unless a "maybe" word is there too.
-    static let baselineUnlikely: [String] = [
-        "combx", "comment", "community", "disqus", "extra", "foot", "header", "menu", "remark", "rss", "shoutbox",
-        "sidebar", "sponsor", "ad-break", "agegate", "pagination", "pager", "popup", "tweet", "twitter",
-    ]
-    /// Words that keep an unlikely-looking element.
-    static let baselineMaybe: [String] = ["and", "article", "body", "column", "content", "main", "shadow"]
-
     /// Labels of controls that reveal the rest of a text ("Read more", "Weiterlesen"), normalised
     /// like headings. A hidden block right after one is the article's continuation, not furniture.
     static let expanderLabels: [String] = [

@@ -8,25 +8,6 @@ import Foundation
 struct ContentScorer {
     let scan: DocumentScan
 
-    /// Other plausible choices than `select()`'s, for the candidate ranker: the best-scoring
-    /// elements (with their sibling paragraphs), and the chosen root's parent and grandparent.
-    func alternatives(to chosen: [Int], limit: Int) -> [[Int]] {
-        var out: [[Int]] = []
-        for c in topCandidates(limit: limit) where !chosen.contains(c.index) {
-            out.append(withSiblings(c.index))
-        }
-        if let main = chosen.max(by: { scan.goodText[$0] < scan.goodText[$1] }) {
-            var p = Int(scan.parent[main])
-            var level = 0
-            while p > 0 && level < 2 {
-                if !scan.flags[p].contains(.inDrop) { out.append([p]) }
-                p = Int(scan.parent[p])
-                level += 1
-            }
-        }
-        return out
-    }
-
     /// Scan indexes of the chosen elements in document order; empty when nothing scores.
     func select() -> [Int] {
         // Nothing scores (a page of a few words, text only in links): the body is the content,
@@ -198,7 +179,7 @@ struct ContentScorer {
         return scan.score[i] > 0 && !f.contains(.inDrop) && !f.contains(.skip)
     }
 
-    func topCandidates(limit: Int) -> [(index: Int, score: Float)] {
+    private func topCandidates(limit: Int) -> [(index: Int, score: Float)] {
         var top: [(index: Int, score: Float)] = []
         for i in 0..<scan.count where isCandidate(i) {
             let s = finalScore(i)
@@ -266,7 +247,7 @@ struct ContentScorer {
     }
 
     /// The chosen element plus siblings that score well or read like article paragraphs.
-    func withSiblings(_ best: Int) -> [Int] {
+    private func withSiblings(_ best: Int) -> [Int] {
         let p = Int(scan.parent[best])
         guard p >= 0 else { return [best] }
         // Siblings are compared on paragraph scores alone: class hints such as "post" also mark

@@ -44,10 +44,6 @@ struct DocumentScan {
     private(set) var end: [Int32] = []
     /// Readability-style score passed up from paragraphs.
     private(set) var score: [Float] = []
-    /// Readability's class weight of the element's class and id (multiples of 25), for the baseline.
-    private(set) var baselineWeight: [Int8] = []
-    /// Readability's paragraph score passed to parents and grandparents, for the baseline.
-    private(set) var baselineScore: [Float] = []
     /// Hash of the element's tag and class value: alike siblings (cards of a feed) share it.
     private(set) var signature: [UInt32] = []
     /// For each open element (innermost last): its current run of alike teaser-card children.
@@ -83,7 +79,7 @@ struct DocumentScan {
         paragraphs.reserveCapacity(n); listItems.reserveCapacity(n); images.reserveCapacity(n)
         articleChildren.reserveCapacity(n); listingText.reserveCapacity(n); ownText.reserveCapacity(n)
         ownLinkText.reserveCapacity(n); end.reserveCapacity(n); score.reserveCapacity(n)
-        signature.reserveCapacity(n); baselineWeight.reserveCapacity(n); baselineScore.reserveCapacity(n)
+        signature.reserveCapacity(n)
     }
 
     /// The scan index of an element visited by this scan, or nil.
@@ -155,8 +151,6 @@ struct DocumentScan {
         articleChildren.append(0); listingText.append(0)
         ownText.append(0); ownLinkText.append(0)
         signature.append(UInt32(tag.rawValue))
-        baselineWeight.append(0)
-        baselineScore.append(0)
         clibxml2_set_index(node.raw, i + 1)
         var f = ElementFlags()
         if p >= 0 {
@@ -204,11 +198,6 @@ struct DocumentScan {
 
     private mutating func classifyAttributes(_ node: Node, index i: Int, tag: Tag, into f: inout ElementFlags,
                                              classifier: inout AttributeClassifier) {
-        var unlikely = false
-        var maybe = false
-        defer {
-            if unlikely && !maybe && rules.useClassSignals && tag != .body && tag != .html { f.insert(.unlikely) }
-        }
         var a = node.raw.pointee.properties
         while let attr = a {
             a = attr.pointee.next
@@ -226,11 +215,8 @@ struct DocumentScan {
                     for b in value { h = (h ^ UInt32(b)) &* 0x0100_0193 }
                     signature[i] = h
                 }
-                let s = classifier.classify(value)
-                baselineWeight[i] &+= s.baselineWeight
-                unlikely = unlikely || s.unlikely
-                maybe = maybe || s.maybe
                 guard rules.useClassSignals else { continue }
+                let s = classifier.classify(value)
                 if s.drop { f.insert(.drop) }
                 if s.ad { f.insert(.adSlot) }
                 if s.caption { f.insert(.caption) }
@@ -331,8 +317,6 @@ struct DocumentScan {
         // (`slide-caption` around a gallery's story, `tag-credit-cards` on a post) marks no caption.
         if f.contains(.caption) && (paragraphs[i] >= 2 || text[i] > Self.maxCaptionText) { f.remove(.caption) }
         if tag.isHeading && linkText[i] > 0 && linkText[i] * 2 >= text[i] { f.insert(.linkedHeading) }
-        if tag == .article || tag == .main || tag == .math { f.insert(.containsSemantic) }
-        if f.contains(.unlikely) && f.contains(.containsSemantic) { f.remove(.unlikely) }
         let run = runs.removeLast()
         if run.bestCount >= Self.minListingRun && run.bestText * 2 >= text[i] && text[i] > 0 {
             f.insert(.listing)
@@ -360,9 +344,7 @@ struct DocumentScan {
         listItems[p] &+= listItems[i]
         images[p] &+= images[i]
         if f.contains(.positive) || f.contains(.containsPositive) { flags[p].insert(.containsPositive) }
-        if f.contains(.containsSemantic) { flags[p].insert(.containsSemantic) }
         if f.contains(.linkedHeading) { flags[p].insert(.linkedHeading) }
-        if f.contains(.containsBlock) || Tag.baselineBlocks[Int(tag.rawValue)] { flags[p].insert(.containsBlock) }
     }
 
     /// The most text (non-space characters) a caption-classed block may hold and stay a caption.
@@ -432,10 +414,6 @@ struct DocumentScan {
             }
             if f.contains(.drop) || (p >= 0 && flags[p].contains(.inDrop)) { f.insert(.inDrop) }
             if p >= 0 && (isListing(p) || flags[p].contains(.inListing)) { f.insert(.inListing) }
-            if f.contains(.unlikely) || f.contains(.hidden) || f.contains(.skip)
-                || (p >= 0 && flags[p].contains(.inUnlikely)) {
-                f.insert(.inUnlikely)
-            }
             flags[i] = f
         }
         for i in stride(from: n - 1, through: 0, by: -1) {
@@ -451,42 +429,12 @@ struct DocumentScan {
                 // Teaser summaries in a feed score nothing: many short blurbs are not an article.
                 if !f.contains(.inListing) { addScore(s, from: isParagraph ? i : -1 - i) }
             }
-            if !f.contains(.inUnlikely) { addBaselineScore(i, f) }
             let p = Int(parent[i])
             if isListing(i) { listingText[i] = goodText[i] }
             if p >= 0 && !f.contains(.inDrop) {
                 goodText[p] += goodText[i]
                 listingText[p] += listingText[i]
             }
-        }
-    }
-
-    /// Readability's paragraph score: a `<p>`, `<pre>`, `<td>` or `<blockquote>` (or a `<div>` holding
-    /// no blocks, or a `<div>`'s own text runs) of 25 characters or more gives 1 + its comma-separated
-    /// parts + a point per 100 characters (at most 3) to its parent, and half of that to its grandparent.
-    private mutating func addBaselineScore(_ i: Int, _ f: ElementFlags) {
-        let tag = tags[i]
-        var first = -1
-        var length: Int32 = 0
-        var commaCount: Int32 = 0
-        switch tag {
-        case .p, .pre, .td, .blockquote:
-            first = Int(parent[i]); length = text[i]; commaCount = commas[i]
-        case .div where !f.contains(.containsBlock):
-            first = Int(parent[i]); length = text[i]; commaCount = commas[i]
-        case .div where ownText[i] >= 25:
-            first = i; length = ownText[i]; commaCount = 0
-        default:
-            return
-        }
-        guard length >= 25, first >= 0 else { return }
-        let s = 1 + Float(commaCount + 1) + min(Float(length) / 100, 3)
-        baselineScore[first] += s
-        flags[first].insert(.baselineCandidate)
-        let grand = Int(parent[first])
-        if grand >= 0 {
-            baselineScore[grand] += s / 2
-            flags[grand].insert(.baselineCandidate)
         }
     }
 

@@ -38,17 +38,6 @@ struct ElementFlags: OptionSet {
     /// (the rest of an article behind a "Read more" button).
     static let hidden = ElementFlags(rawValue: 1 << 15)
 
-    // Marks of the baseline (Readability's classic rules, see `BaselineScorer`).
-    /// Class or id match Readability's "unlikely candidate" words and none of its "maybe" words.
-    static let unlikely = ElementFlags(rawValue: 1 << 16)
-    /// Removed before the baseline scores: unlikely, hidden, or inside such an element.
-    static let inUnlikely = ElementFlags(rawValue: 1 << 17)
-    /// Holds an `<article>`, `<main>` or `<math>` (never removed as unlikely).
-    static let containsSemantic = ElementFlags(rawValue: 1 << 18)
-    /// Holds a block Readability keeps a `<div>` from being read as a paragraph (div, p, img, table, ...).
-    static let containsBlock = ElementFlags(rawValue: 1 << 19)
-    /// Scored by the baseline: the parent or grandparent of a paragraph.
-    static let baselineCandidate = ElementFlags(rawValue: 1 << 20)
     /// Is or holds a heading that is mostly a link (a teaser's headline).
     static let linkedHeading = ElementFlags(rawValue: 1 << 21)
     /// Hidden or furniture-classed, but revealed by a "Read more" control: the rest of the article.
@@ -79,9 +68,6 @@ extension Tag {
         for tag in tags { t[Int(tag.rawValue)] = true }
         return t
     }
-
-    /// Elements that keep Readability from reading a `<div>` holding them as a paragraph.
-    static let baselineBlocks: [Bool] = table([.blockquote, .dl, .div, .img, .ol, .p, .pre, .table, .ul])
 
     /// Elements whose inline children are part of their own paragraph.
     static let paragraphContainers: [Bool] = table([.p, .pre, .td, .th, .dd, .dt, .li, .h1, .h2, .h3, .h4, .h5, .h6,

@@ -89,7 +89,25 @@ public enum Transcoder {
     /// True when `replaceControls` would change valid UTF-8 `bytes`.
     static func needsReplacements(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let n = bytes.count
-        for k in 0..<n {
+        guard let p = bytes.baseAddress else { return false }
+        var k = 0
+        // Eight bytes at a time: skip words with no byte under 0x20 and no 0xEF (most of a page).
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while k + 8 <= n {
+            let x = p.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            let below32 = (x &- ones &* 0x20) & ~x & highs
+            let e = x ^ (ones &* 0xEF)
+            let isEF = (e &- ones) & ~e & highs
+            if below32 | isEF != 0 && slowCheck(bytes, from: k, to: k + 8) { return true }
+            k += 8
+        }
+        return slowCheck(bytes, from: k, to: n)
+    }
+
+    /// The byte-by-byte test of `needsReplacements` for the bytes at `from..<to` (a 0xEF there looks at the two after it).
+    private static func slowCheck(_ bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> Bool {
+        let n = bytes.count
+        for k in from..<to {
             let b = bytes[k]
             if b < 32 {
                 if b != 9 && b != 10 && b != 13 { return true }

@@ -24,8 +24,9 @@ struct MetadataScan {
     /// Dates of microdata properties (`itemprop=datePublished` on ordinary elements).
     var itemDates: [ItemDate] = []
     /// The best byline found: rel=author, then itemprop=author, then author/byline classes.
-    var byline: [String]? { bylines.min(by: { $0.rank < $1.rank })?.names }
-    private var bylines: [(rank: Int, names: [String])] = []
+    var byline: [String]? { bestByline?.names }
+    /// The first byline of the best rank seen so far; later ones of no better rank are not read.
+    private var bestByline: (rank: Int, names: [String])?
     private var articleDepth = 0
     /// Elements visited so far: an element's place in document order.
     private(set) var order = 0
@@ -160,9 +161,31 @@ struct MetadataScan {
 
     /// itemprop dates and authors on ordinary elements, rel=author links, author/byline classes.
     private mutating func microdata(_ n: Node) {
+        // One pass over the attributes (this runs for every element of the page): byte views of
+        // itemprop, rel, class and id, valid while `n` lives.
+        var itemprop: UnsafeBufferPointer<UInt8>?, rel: UnsafeBufferPointer<UInt8>?
+        var cls: UnsafeBufferPointer<UInt8>?, id: UnsafeBufferPointer<UInt8>?
+        var a = n.raw.pointee.properties
+        while let attr = a {
+            a = attr.pointee.next
+            guard let name = attr.pointee.name else { continue }
+            let value: UnsafeBufferPointer<UInt8>
+            if let t = attr.pointee.children, let c = t.pointee.content {
+                value = UnsafeBufferPointer(start: c, count: cStringLength(c))
+            } else {
+                value = UnsafeBufferPointer(start: nil, count: 0)
+            }
+            switch name[0] {
+            case UInt8(ascii: "i") where strcmpBytes(name, "itemprop"): itemprop = value
+            case UInt8(ascii: "i") where strcmpBytes(name, "id"): id = value
+            case UInt8(ascii: "c") where strcmpBytes(name, "class"): cls = value
+            case UInt8(ascii: "r") where strcmpBytes(name, "rel"): rel = value
+            default: break
+            }
+        }
         // itemprop holds a space-separated list ("datePublished dateCreated").
-        if let props = n.attribute("itemprop") {
-            for prop in props.lowercased().split(separator: " ") {
+        if let itemprop {
+            for prop in String(decoding: itemprop, as: UTF8.self).lowercased().split(separator: " ") {
                 switch prop {
                 case "datepublished", "datecreated", "uploaddate", "datemodified", "dateupdate":
                     guard itemDates.count < Self.maxDates else { break }
@@ -170,26 +193,24 @@ struct MetadataScan {
                     let role: DateRole = prop == "datemodified" || prop == "dateupdate" ? .modified : .published
                     if !value.isEmpty { itemDates.append(ItemDate(order: order, value: value, role: role)) }
                 case "author", "creator":
-                    addByline(rank: 1, itempropName(n) ?? n.textContent)
+                    addByline(rank: 1, Self.itempropName(n) ?? n.textContent)
                 default: continue
                 }
                 break
             }
         }
-        if n.tag == .a, let rel = n.attribute("rel"), hasToken(rel, "author") {
+        if n.tag == .a, let rel, hasToken(String(decoding: rel, as: UTF8.self), "author") {
             addByline(rank: 0, n.textContent)
             return
         }
-        guard bylines.count < 8 else { return }
-        // Byte search, no Strings: this runs for every element of the page.
-        let byClass = n.withAttribute("class", BylineHint.rank) ?? 0
-        let byID = byClass == 0 ? (n.withAttribute("id", BylineHint.rank) ?? 0) : 0
+        let byClass = cls.map(BylineHint.rank) ?? 0
+        let byID = byClass == 0 ? (id.map(BylineHint.rank) ?? 0) : 0
         let rank = max(byClass, byID)
         if rank > 0 { addByline(rank: rank, n.textContent) }
     }
 
     /// The text of the first descendant with itemprop=name.
-    private func itempropName(_ n: Node) -> String? {
+    private static func itempropName(_ n: Node) -> String? {
         var c = n.firstChild
         while let d = c {
             if d.isElement, d.attribute("itemprop")?.lowercased() == "name" {
@@ -200,13 +221,31 @@ struct MetadataScan {
         return nil
     }
 
-    private mutating func addByline(rank: Int, _ raw: String) {
-        guard raw.utf8.count <= 600 else { return }
-        let names = BylineCleaner.names(raw)
-        if !names.isEmpty { bylines.append((rank, names)) }
+    private mutating func addByline(rank: Int, _ raw: @autoclosure () -> String) {
+        if let best = bestByline, best.rank <= rank { return }
+        let text = raw()
+        guard text.utf8.count <= 600 else { return }
+        let names = BylineCleaner.names(text)
+        if !names.isEmpty { bestByline = (rank, names) }
     }
 
+    /// True when the space-separated `list` holds `token` (ASCII, lower-case), ignoring case.
     private func hasToken(_ list: String, _ token: String) -> Bool {
-        list.lowercased().split(whereSeparator: \.isWhitespace).contains { $0 == token }
+        let t = Array(token.utf8)
+        var i = list.utf8.startIndex
+        let u = list.utf8
+        while i != u.endIndex {
+            while i != u.endIndex && (u[i] == 32 || u[i] == 9 || u[i] == 10 || u[i] == 13 || u[i] == 12) { i = u.index(after: i) }
+            var k = 0
+            var match = true
+            while i != u.endIndex && !(u[i] == 32 || u[i] == 9 || u[i] == 10 || u[i] == 13 || u[i] == 12) {
+                let b = u[i] >= 65 && u[i] <= 90 ? u[i] | 0x20 : u[i]
+                if k >= t.count || b != t[k] { match = false }
+                k += 1
+                i = u.index(after: i)
+            }
+            if match && k == t.count { return true }
+        }
+        return false
     }
 }
