@@ -76,6 +76,10 @@ struct BlockFilter {
             let ld = scan.linkDensity(i)
             let limit: Float = f.contains(.positive) ? 0.5 : 0.33
             return ld > limit
+        case .td where scan.flags[i].contains(.blockChild) || scan.text[i] >= 20:
+            // A layout table's column of links (the navigation beside the story).
+            guard scan.commas[i] < 10, scan.goodText[i] * 2 < scan.goodText[root] else { return false }
+            return scan.linkDensity(i) > 0.5
         case .p:
             return scan.linkDensity(i) > 0.8 && scan.text[i] < 150
         default:

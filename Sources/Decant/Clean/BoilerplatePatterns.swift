@@ -259,6 +259,15 @@ enum BoilerplatePatterns {
         "cliquez ici", "haga clic", "clicca qui", "regular updates",
     ]
 
+    /// Imperatives that open a promotion wherever it stands ("Subscribe today and get …", "Jetzt
+    /// abonnieren"): a short paragraph starting with one is dropped.
+    static let callToActionOpenings: [String] = [
+        "subscribe", "subscribe now", "subscribe today", "sign up", "sign up now", "join now", "become a member",
+        "become a subscriber", "get unlimited access", "start your free trial", "download our app", "download the app",
+        "jetzt abonnieren", "abonnieren sie", "jetzt registrieren", "abonnez vous", "inscrivez vous",
+        "suscríbete", "suscríbase", "iscriviti", "abbonati", "assine", "inscreva se", "подпишитесь", "оформите подписку",
+    ]
+
     /// Phrases that make even a short line early in an article a call to action ("Get our newsletter").
     static let newsletterPhrases: [String] = ["newsletter", "sign up", "signing up", "inscrivez vous", "suscríbete"]
 

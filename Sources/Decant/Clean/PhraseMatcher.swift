@@ -25,6 +25,18 @@ struct PhraseMatcher: Sendable {
         }
     }
 
+    /// True when `key` starts with one of the phrases, as whole words.
+    func matchesStart(_ key: String) -> Bool {
+        var key = key
+        return key.withUTF8 { hay in
+            guard let first = hay.first else { return false }
+            for k in byFirstByte[Int(first)] where Self.matches(phrases[k], in: hay, at: 0) {
+                if phrases[k].count == hay.count || hay[phrases[k].count] == 0x20 { return true }
+            }
+            return false
+        }
+    }
+
     private static func matches(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
         guard i + needle.count <= hay.count else { return false }
         var k = 1

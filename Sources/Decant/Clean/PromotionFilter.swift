@@ -1,5 +1,6 @@
 /// Drops short promotional paragraphs: calls to action ("Subscribe to our newsletter", "Follow us
-/// on Twitter") in the last part of an article, and advertising disclosures anywhere in it.
+/// on Twitter") in the last part of an article, paragraphs that open with one ("Subscribe today
+/// and get …") and advertising disclosures anywhere in it.
 enum PromotionFilter {
     /// Longest paragraph (in UTF-8 bytes) that can be a promotion.
     static let maxLength = 300
@@ -22,7 +23,7 @@ enum PromotionFilter {
                 continue
             }
             let key = TextKey.make(block.text, limit: maxLength)
-            if disclosures.matches(key) { continue }
+            if disclosures.matches(key) || openings.matchesStart(key) { continue }
             let inTail = k > 0 && Double(seen) >= tailStart * Double(total)
             if inTail && callsToAction.matches(key) { continue }
             if length <= maxHeadlineLength && newsletters.matches(key) {
@@ -36,4 +37,5 @@ enum PromotionFilter {
     static let callsToAction = PhraseMatcher(BoilerplatePatterns.callToActionPhrases)
     static let newsletters = PhraseMatcher(BoilerplatePatterns.newsletterPhrases)
     static let disclosures = PhraseMatcher(BoilerplatePatterns.disclosurePhrases)
+    static let openings = PhraseMatcher(BoilerplatePatterns.callToActionOpenings)
 }
