@@ -53,14 +53,18 @@ extension Decant {
             }
             let input = inputs[0]
             do {
-                let data = try PageInput.read(input, limit: config.clean.maxPageBytes)
-                if explain { FileHandle.standardError.write(Data(try extractor.explain(data, url: url).utf8)) }
-                var article = try extractor.extract(data, url: url)
+                // The page's bytes are released before the article is rendered (a large page's
+                // article, text and rendering are each about its size).
+                var article = try { () throws -> Article in
+                    let data = try PageInput.read(input, limit: config.clean.maxPageBytes)
+                    if explain { FileHandle.standardError.write(Data(try extractor.explain(data, url: url).utf8)) }
+                    return try extractor.extract(data, url: url)
+                }()
                 if url == nil && input != "-" { article.id = ArticleID.of(filePath: input) }
-                FileHandle.standardOutput.write(format.render(article))
+                format.write(article, to: .standardOutput)
             } catch ExtractError.noContent(let metadata) {
                 // The page's metadata still goes out as JSON (with `error`); the exit code stays 1.
-                if format == .json { FileHandle.standardOutput.write(format.render(metadata)) }
+                if format == .json { format.write(metadata, to: .standardOutput) }
                 throw CLIFailure.pageFailed("\(input == "-" ? "stdin" : input): \(ExtractError.noContent(metadata: metadata))")
             } catch {
                 throw CLIFailure.pageFailed("\(input == "-" ? "stdin" : input): \(error)")
@@ -73,11 +77,22 @@ extension Decant {
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case json, markdown, text
 
+    /// The article in this format, with a final newline.
     func render(_ article: Article) -> Data {
         switch self {
         case .json: return article.jsonData() + Data("\n".utf8)
         case .markdown: return Data(((article.markdown ?? article.text) + "\n").utf8)
         case .text: return Data((article.text + "\n").utf8)
         }
+    }
+
+    /// Writes the article in this format and a newline, without a second copy of the rendering.
+    func write(_ article: Article, to handle: FileHandle) {
+        switch self {
+        case .json: handle.write(article.jsonData())
+        case .markdown: handle.write(Data((article.markdown ?? article.text).utf8))
+        case .text: handle.write(Data(article.text.utf8))
+        }
+        handle.write(Data("\n".utf8))
     }
 }
