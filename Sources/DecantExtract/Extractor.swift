@@ -1,4 +1,6 @@
 import Foundation
+import DecantCore
+import DecantHTML
 
 /// Turns one HTML page into an `Article`: parse (any encoding), read metadata, clean, normalise.
 public struct Extractor: Sendable {
@@ -40,8 +42,12 @@ public struct Extractor: Sendable {
     /// Parses within the limits and the time left; `limits` is a parameter for tests.
     func parse(_ html: Data, declaredCharset: String?, url: String?, deadline: ExtractDeadline,
                limits: ExtractLimits = .standard) throws(ExtractError) -> HTMLDocument {
-        try HTMLDocument(bytes: html, declaredCharset: declaredCharset, url: url, maxBytes: options.maxPageBytes,
-                         limits: limits, deadline: deadline)
+        do throws(HTMLError) {
+            return try HTMLDocument(bytes: html, declaredCharset: declaredCharset, url: url,
+                                    maxBytes: options.maxPageBytes, limits: limits, deadline: deadline)
+        } catch {
+            throw ExtractError(error)
+        }
     }
 
     /// Parses, reads metadata and cleans, checking the deadline after each stage.
@@ -50,9 +56,9 @@ public struct Extractor: Sendable {
         -> (PageMetadata, [ContentBlock], Article.ContentSource?, Charset) {
         let doc = try parse(html, declaredCharset: declaredCharset, url: pageURL, deadline: deadline)
         let metadata = MetadataReader.read(doc, pageURL: pageURL, now: now)
-        try deadline.check(.metadata)
+        try deadline.checkExtraction(.metadata)
         let blocks = try Cleaner(options: options).clean(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
-        try deadline.check(.clean)
+        try deadline.checkExtraction(.clean)
         // A page rendered by JavaScript holds little text: its article may sit in embedded data.
         let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
         if length < Self.littleText, let found = EmbeddedArticle.find(in: doc, metadata: metadata, options: options) {

@@ -1,6 +1,7 @@
 import CCurl
 import Foundation
 import Synchronization
+import DecantCore
 
 /// Owns one libcurl multi handle (`CURLM*`) and the thread that drives it.
 ///

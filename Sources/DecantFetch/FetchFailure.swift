@@ -101,3 +101,21 @@ public enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension FetchFailure {
+    /// Maps a libcurl error code and its text to a failure.
+    init(curlCode code: Int, message: String, chain: [String], maxRedirects: Int, maxBodyBytes: Int) {
+        switch code {
+        case 1: self = .unsupportedScheme(chain.last.flatMap { $0.components(separatedBy: ":").first } ?? "?")
+        case 3: self = .invalidURL(message)
+        case 5, 6: self = .connection(message)
+        case 7: self = .connection(message)
+        case 28: self = message.lowercased().contains("too slow") ? .tooSlow(message) : .timeout(message)
+        case 47: self = .tooManyRedirects(limit: maxRedirects, chain: chain)
+        case 61: self = .corruptEncoding(message)
+        case 63: self = .bodyTooLarge(limit: maxBodyBytes)
+        case 18, 52, 55, 56, 16, 92: self = .connection(message)
+        default: self = .curl(code: code, message: message)
+        }
+    }
+}

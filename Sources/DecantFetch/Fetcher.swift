@@ -1,4 +1,5 @@
 import Foundation
+import DecantCore
 
 /// The libcurl fetcher: polite (robots.txt, per-host limits and delays), bounded (timeouts, size caps)
 /// and safe (no private addresses, only http, https and, when allowed, file URLs).
@@ -110,8 +111,8 @@ public final class Fetcher: PageFetching {
         if let failure = r.failure { return .failure(failure, retryAfter: nil) }
         if r.code == 1, let refused = refusedRedirect(r) { return .failure(refused, retryAfter: nil) }
         if r.code != 0 {
-            return .failure(failure(forCurlCode: r.code, message: r.message, chain: r.chain,
-                                    maxRedirects: config.maxRedirects, maxBodyBytes: config.maxBodyBytes),
+            return .failure(FetchFailure(curlCode: r.code, message: r.message, chain: r.chain,
+                                         maxRedirects: config.maxRedirects, maxBodyBytes: config.maxBodyBytes),
                             retryAfter: nil)
         }
         let isFile = r.finalURL.lowercased().hasPrefix("file:")
@@ -146,23 +147,6 @@ public final class Fetcher: PageFetching {
         let scheme = target[..<colon].lowercased()
         guard scheme != "http" && scheme != "https" else { return nil }
         return .redirectToUnsupportedScheme(scheme: scheme, from: from, to: target)
-    }
-
-    /// Maps a libcurl error code and its text to a failure.
-    static func failure(forCurlCode code: Int, message: String, chain: [String], maxRedirects: Int,
-                        maxBodyBytes: Int) -> FetchFailure {
-        switch code {
-        case 1: return .unsupportedScheme(chain.last.flatMap { $0.components(separatedBy: ":").first } ?? "?")
-        case 3: return .invalidURL(message)
-        case 5, 6: return .connection(message)
-        case 7: return .connection(message)
-        case 28: return message.lowercased().contains("too slow") ? .tooSlow(message) : .timeout(message)
-        case 47: return .tooManyRedirects(limit: maxRedirects, chain: chain)
-        case 61: return .corruptEncoding(message)
-        case 63: return .bodyTooLarge(limit: maxBodyBytes)
-        case 18, 52, 55, 56, 16, 92: return .connection(message)
-        default: return .curl(code: code, message: message)
-        }
     }
 }
 

@@ -1,3 +1,4 @@
+import DecantCore
 /// Decides which queued requests may start now: a global limit, a per-host limit, and a minimum
 /// delay between the starts of two requests to one host (raised by robots.txt `Crawl-delay`).
 ///
@@ -109,41 +110,5 @@ struct HostScheduler<Item> {
     /// Forgets idle hosts whose delay has passed, so memory follows the hosts in use.
     mutating func sweep(now: UInt64) {
         hosts = hosts.filter { $0.value.active > 0 || !$0.value.queue.isEmpty || $0.value.nextStart > now }
-    }
-}
-
-/// A first-in first-out queue with amortised O(1) operations.
-struct FIFO<Element> {
-    private var items: [Element?] = []
-    private var head = 0
-
-    var isEmpty: Bool { head == items.count }
-    var count: Int { items.count - head }
-
-    mutating func append(_ item: Element) { items.append(item) }
-
-    mutating func removeFirst() -> Element? {
-        guard head < items.count else { return nil }
-        let item = items[head]
-        items[head] = nil
-        head += 1
-        if head == items.count {
-            items.removeAll(keepingCapacity: items.count <= 1024)
-            head = 0
-        } else if head >= 1024 && head * 2 >= items.count {
-            items.removeFirst(head)
-            head = 0
-        }
-        return item
-    }
-
-    mutating func remove(where predicate: (Element) -> Bool) -> Element? {
-        for i in head..<items.count {
-            if let item = items[i], predicate(item) {
-                items.remove(at: i)
-                return item
-            }
-        }
-        return nil
     }
 }

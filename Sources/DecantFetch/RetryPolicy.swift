@@ -1,4 +1,5 @@
 import Foundation
+import DecantCore
 
 /// When to try a temporarily failed URL again: exponential backoff with jitter, honouring `Retry-After`.
 public struct RetryPolicy: Sendable, Equatable {

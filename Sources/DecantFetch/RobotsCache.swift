@@ -97,8 +97,8 @@ final class RobotsCache: Sendable {
             }
         }
         if result.code != 0 && result.failure == nil {
-            let failure = Fetcher.failure(forCurlCode: result.code, message: result.message, chain: result.chain,
-                                          maxRedirects: 0, maxBodyBytes: Robots.maxBytes)
+            let failure = FetchFailure(curlCode: result.code, message: result.message, chain: result.chain,
+                                       maxRedirects: 0, maxBodyBytes: Robots.maxBytes)
             return classifyTransportFailure(failure, retryLater)
         }
         switch result.status {

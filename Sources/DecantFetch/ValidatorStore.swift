@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import DecantCore
 
 /// ETag and Last-Modified per URL in SQLite, sent back as If-None-Match / If-Modified-Since.
 public final class ValidatorStore: Sendable {

@@ -10,7 +10,7 @@ public struct Charset: Sendable, Equatable, CustomStringConvertible {
     /// Bytes to skip at the start (a byte-order mark).
     public let bomLength: Int
     /// The decision already found every byte valid UTF-8, so the transcoder need not check again.
-    let bytesAreValidUTF8: Bool
+    package let bytesAreValidUTF8: Bool
 
     public enum Source: String, Sendable { case bom, declared, meta, utf8Valid, detected, fallback }
 
@@ -23,7 +23,7 @@ public struct Charset: Sendable, Equatable, CustomStringConvertible {
         self.init(encoding: encoding, source: source, bomLength: bomLength, bytesAreValidUTF8: false)
     }
 
-    init(encoding: WebEncoding, source: Source, bomLength: Int = 0, bytesAreValidUTF8: Bool) {
+    package init(encoding: WebEncoding, source: Source, bomLength: Int = 0, bytesAreValidUTF8: Bool) {
         self.encoding = encoding
         self.source = source
         self.bomLength = bomLength
@@ -60,7 +60,7 @@ public struct Charset: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The BOM sniff of the Encoding Standard: UTF-8, UTF-16BE or UTF-16LE.
-    static func fromBOM(_ b: UnsafeRawBufferPointer) -> Charset? {
+    package static func fromBOM(_ b: UnsafeRawBufferPointer) -> Charset? {
         if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { return Charset(encoding: .utf8, source: .bom, bomLength: 3) }
         if b.count >= 2, b[0] == 0xFE, b[1] == 0xFF { return Charset(encoding: .utf16be, source: .bom, bomLength: 2) }
         if b.count >= 2, b[0] == 0xFF, b[1] == 0xFE { return Charset(encoding: .utf16le, source: .bom, bomLength: 2) }
@@ -69,7 +69,7 @@ public struct Charset: Sendable, Equatable, CustomStringConvertible {
 
     /// The encoding for a detector's guess: its name read as a label (or one of `detectorAliases`);
     /// nil for UTF-8 (already ruled out), and for guesses that are not ASCII-compatible or are `replacement`.
-    static func detectedEncoding(_ guess: String) -> WebEncoding? {
+    package static func detectedEncoding(_ guess: String) -> WebEncoding? {
         guard let encoding = WebEncoding(label: guess) ?? detectorAliases[guess.lowercased()] else { return nil }
         switch encoding {
         case .utf8, .replacement, .utf16be, .utf16le, .xUserDefined: return nil
@@ -78,14 +78,14 @@ public struct Charset: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// uchardet's names that are not labels of the Encoding Standard but name one of its encodings.
-    static let detectorAliases: [String: WebEncoding] = [
+    package static let detectorAliases: [String: WebEncoding] = [
         "mac-cyrillic": .xMacCyrillic,
         "maccyrillic": .xMacCyrillic,
     ]
 }
 
 /// A statistical charset guess (uchardet) for bytes that declare nothing and are not UTF-8.
-final class CharsetDetector {
+package final class CharsetDetector {
     private let handle: uchardet_t
 
     private init?() {
@@ -96,7 +96,7 @@ final class CharsetDetector {
     deinit { uchardet_delete(handle) }
 
     /// Guesses from at most the first 256 KiB; nil when the detector cannot tell.
-    static func detect(_ bytes: UnsafeRawBufferPointer) -> String? {
+    package static func detect(_ bytes: UnsafeRawBufferPointer) -> String? {
         guard let detector = CharsetDetector(), let base = bytes.baseAddress else { return nil }
         let n = min(bytes.count, 256 * 1024)
         _ = uchardet_handle_data(detector.handle, base.assumingMemoryBound(to: CChar.self), n)

@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import DecantCore
 
 /// A parsed HTML page: owns the libxml2 document and frees it in `deinit`.
 ///
@@ -12,7 +13,7 @@ public final class HTMLDocument {
     /// The number of bytes parsed (after transcoding).
     public let parsedBytes: Int
     /// The number of elements libxml2 created.
-    let elementCount: Int
+    package let elementCount: Int
 
     /// libxml2 options: recover from any error, never touch the network, keep quiet. HUGE raises
     /// the nesting limit from 256 to 2048 (pages with hundreds of unclosed inline tags exist; at the
@@ -29,16 +30,16 @@ public final class HTMLDocument {
 
     /// Parses `bytes` in any encoding; `declaredCharset` is the HTTP header's charset, if any.
     public convenience init(bytes: Data, declaredCharset: String? = nil, url: String? = nil,
-                            maxBytes: Int = 50_000_000) throws(ExtractError) {
+                            maxBytes: Int = 50_000_000) throws(HTMLError) {
         try self.init(bytes: bytes, declaredCharset: declaredCharset, url: url, maxBytes: maxBytes,
                       limits: .standard, deadline: ExtractDeadline(seconds: CleanConfig().timeBudgetSeconds))
     }
 
     /// Parses `bytes` within `limits`, failing with `.timeBudgetExceeded` when `deadline` passes.
-    init(bytes: Data, declaredCharset: String?, url: String?, maxBytes: Int, limits: ExtractLimits,
-         deadline: ExtractDeadline) throws(ExtractError) {
-        let result: Result<Parsed, ExtractError> = bytes.withUnsafeBytes { raw in
-            Result { () throws(ExtractError) in
+    package init(bytes: Data, declaredCharset: String?, url: String?, maxBytes: Int, limits: ExtractLimits,
+         deadline: ExtractDeadline) throws(HTMLError) {
+        let result: Result<Parsed, HTMLError> = bytes.withUnsafeBytes { raw in
+            Result { () throws(HTMLError) in
                 try Self.parse(raw, declaredCharset: declaredCharset, url: url, maxBytes: maxBytes, limits: limits,
                                deadline: deadline)
             }
@@ -60,7 +61,7 @@ public final class HTMLDocument {
     }
 
     private static func parse(_ raw: UnsafeRawBufferPointer, declaredCharset: String?, url: String?, maxBytes: Int,
-                              limits: ExtractLimits, deadline: ExtractDeadline) throws(ExtractError) -> Parsed {
+                              limits: ExtractLimits, deadline: ExtractDeadline) throws(HTMLError) -> Parsed {
         _ = initialize
         if raw.count > maxBytes { throw .tooLarge(bytes: raw.count, limit: maxBytes) }
         if raw.isEmpty { throw .empty }
@@ -80,10 +81,10 @@ public final class HTMLDocument {
     /// Decodes to UTF-8 and applies the attribute limits, then hands the bytes to a parser, which
     /// copies them: the copies made here are freed before the parse.
     private static func prepare(_ raw: UnsafeRawBufferPointer, charset: Charset, url: String?,
-                                limits: ExtractLimits) throws(ExtractError) -> (HTMLParser, Int) {
+                                limits: ExtractLimits) throws(HTMLError) -> (HTMLParser, Int) {
         let converted = Transcoder.toUTF8IfChanged(raw, charset: charset)
-        let result: Result<(HTMLParser, Int), ExtractError> = withBytes(converted, raw, charset) { utf8 in
-            Result { () throws(ExtractError) in
+        let result: Result<(HTMLParser, Int), HTMLError> = withBytes(converted, raw, charset) { utf8 in
+            Result { () throws(HTMLError) in
                 guard utf8.contains(where: { $0 > 32 }) else { throw .empty }
                 let plan = try TagLimiter.plan(utf8, limits: limits)
                 let parser: HTMLParser?
@@ -112,11 +113,11 @@ public final class HTMLDocument {
     }
 
     /// The root element (`<html>`), if the page has one.
-    var root: Node? { Node(xmlDocGetRootElement(doc)) }
+    package var root: Node? { Node(xmlDocGetRootElement(doc)) }
 
     /// The first `<head>` and `<body>` elements under the root.
-    var head: Node? { root.flatMap { firstChild(of: $0, tag: .head) } }
-    var body: Node? { root.flatMap { firstChild(of: $0, tag: .body) } }
+    package var head: Node? { root.flatMap { firstChild(of: $0, tag: .head) } }
+    package var body: Node? { root.flatMap { firstChild(of: $0, tag: .body) } }
 
     private func firstChild(of node: Node, tag: Tag) -> Node? {
         var c = node.firstChild
@@ -128,7 +129,7 @@ public final class HTMLDocument {
     }
 
     /// Serialises a node (and its subtree) as HTML in UTF-8.
-    func html(of node: Node) -> String {
+    package func html(of node: Node) -> String {
         guard let buffer = xmlBufferCreate() else { return "" }
         defer { xmlBufferFree(buffer) }
         htmlNodeDump(buffer, doc, node.raw)
@@ -138,8 +139,8 @@ public final class HTMLDocument {
 }
 
 /// Recognises data that cannot be an HTML page (images, archives, executables, PDFs).
-enum BinarySniffer {
-    static func looksBinary(_ raw: UnsafeRawBufferPointer) -> Bool {
+package enum BinarySniffer {
+    package static func looksBinary(_ raw: UnsafeRawBufferPointer) -> Bool {
         let n = min(raw.count, 1024)
         if n == 0 { return false }
         let magics: [[UInt8]] = [

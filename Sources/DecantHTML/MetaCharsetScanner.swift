@@ -4,12 +4,12 @@
 /// Comments, end tags, `<!…>`/`<?…>` and the attributes of other tags are skipped as the standard
 /// says, so a `charset=` inside a comment or another attribute's value is not taken; a `<meta>` whose
 /// label names no encoding is passed over for the next one. Running out of bytes anywhere ends it.
-enum MetaCharsetScanner {
+package enum MetaCharsetScanner {
     /// The standard's suggested end condition: the first 1024 bytes.
-    static let window = 1024
+    package static let window = 1024
 
     /// The encoding the page declares in its first `window` bytes, or nil.
-    static func scan(_ bytes: UnsafeRawBufferPointer) -> WebEncoding? {
+    package static func scan(_ bytes: UnsafeRawBufferPointer) -> WebEncoding? {
         let n = min(bytes.count, window)
         guard n > 0, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
         let input = UnsafeBufferPointer(start: base, count: n)
@@ -19,17 +19,17 @@ enum MetaCharsetScanner {
     }
 
     /// One run of the prescan; `position` moves forward only, so the work is linear in the window.
-    struct Prescan {
-        let b: UnsafeBufferPointer<UInt8>
-        var position = 0
+    package struct Prescan {
+        package let b: UnsafeBufferPointer<UInt8>
+        package var position = 0
 
-        init(_ bytes: UnsafeBufferPointer<UInt8>) { b = bytes }
+        package init(_ bytes: UnsafeBufferPointer<UInt8>) { b = bytes }
 
         /// The bytes ran out: the prescan is aborted (and the XML declaration asked instead).
-        struct OutOfBytes: Error {}
+        package struct OutOfBytes: Error {}
 
         /// The declared encoding, or nil when the bytes ran out first.
-        mutating func run() -> WebEncoding? {
+        package mutating func run() -> WebEncoding? {
             // UTF-16 XML declarations ('<?x' in UTF-16LE or BE).
             if starts(with: [0x3C, 0x00, 0x3F, 0x00, 0x78, 0x00]) { return .utf16le }
             if starts(with: [0x00, 0x3C, 0x00, 0x3F, 0x00, 0x78]) { return .utf16be }
@@ -43,7 +43,7 @@ enum MetaCharsetScanner {
         }
 
         /// The loop's body for the byte at `position`; leaves `position` on the last byte it consumed.
-        mutating func step() throws(OutOfBytes) -> WebEncoding? {
+        package mutating func step() throws(OutOfBytes) -> WebEncoding? {
             guard b[position] == 0x3C else { return nil }  // any other byte: nothing
             if starts(with: Self.commentStart) {
                 // Up to the first '>' preceded by "--" after the '<' (the dashes of "<!--" count).
@@ -82,7 +82,7 @@ enum MetaCharsetScanner {
         }
 
         /// "<meta" (any case) followed by a space or a slash.
-        func isMetaStart() -> Bool {
+        package func isMetaStart() -> Bool {
             guard position + 5 < b.count else { return false }
             let name: [UInt8] = [0x6D, 0x65, 0x74, 0x61]  // "meta"
             for k in 0..<4 where b[position + 1 + k] | 0x20 != name[k] { return false }
@@ -91,7 +91,7 @@ enum MetaCharsetScanner {
         }
 
         /// The attributes of one `<meta>`, then its processing step.
-        mutating func meta() throws(OutOfBytes) -> WebEncoding? {
+        package mutating func meta() throws(OutOfBytes) -> WebEncoding? {
             var seen: [[UInt8]] = []
             var gotPragma = false
             var needPragma: Bool?
@@ -127,7 +127,7 @@ enum MetaCharsetScanner {
         }
 
         /// "Get an attribute": its name and value, lower-cased, or nil when there is none (at '>').
-        mutating func attribute() throws(OutOfBytes) -> (name: [UInt8], value: [UInt8])? {
+        package mutating func attribute() throws(OutOfBytes) -> (name: [UInt8], value: [UInt8])? {
             while Self.isSpace(try byte(at: position)) || b[position] == 0x2F { position += 1 }
             if b[position] == 0x3E { return nil }
             var name: [UInt8] = [], value: [UInt8] = []
@@ -151,7 +151,7 @@ enum MetaCharsetScanner {
         }
 
         /// The "value" steps of "get an attribute", from just after the '='.
-        mutating func attributeValue() throws(OutOfBytes) -> [UInt8] {
+        package mutating func attributeValue() throws(OutOfBytes) -> [UInt8] {
             var value: [UInt8] = []
             while Self.isSpace(try byte(at: position)) { position += 1 }
             let first = b[position]
@@ -174,28 +174,28 @@ enum MetaCharsetScanner {
             }
         }
 
-        func byte(at i: Int) throws(OutOfBytes) -> UInt8 {
+        package func byte(at i: Int) throws(OutOfBytes) -> UInt8 {
             guard i < b.count else { throw OutOfBytes() }
             return b[i]
         }
 
-        func starts(with prefix: [UInt8]) -> Bool {
+        package func starts(with prefix: [UInt8]) -> Bool {
             guard position + prefix.count <= b.count else { return false }
             for k in prefix.indices where b[position + k] != prefix[k] { return false }
             return true
         }
 
-        static let commentStart = Array("<!--".utf8), httpEquiv = Array("http-equiv".utf8)
-        static let contentType = Array("content-type".utf8), content = Array("content".utf8)
-        static let charset = Array("charset".utf8)
+        package static let commentStart = Array("<!--".utf8), httpEquiv = Array("http-equiv".utf8)
+        package static let contentType = Array("content-type".utf8), content = Array("content".utf8)
+        package static let charset = Array("charset".utf8)
 
         /// TAB, LF, FF, CR, SPACE: the prescan's whitespace (not VT).
-        @inline(__always) static func isSpace(_ c: UInt8) -> Bool { WebEncoding.isASCIIWhitespace(c) }
-        @inline(__always) static func isASCIILetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
-        @inline(__always) static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+        @inline(__always) package static func isSpace(_ c: UInt8) -> Bool { WebEncoding.isASCIIWhitespace(c) }
+        @inline(__always) package static func isASCIILetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+        @inline(__always) package static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
 
         /// "Extracting a character encoding from a meta element" for a `content` value (already lower-cased).
-        static func encodingFromContent(_ s: [UInt8]) -> WebEncoding? {
+        package static func encodingFromContent(_ s: [UInt8]) -> WebEncoding? {
             let word = charset
             var position = 0
             while true {
@@ -217,7 +217,7 @@ enum MetaCharsetScanner {
             return WebEncoding(labelBytes: s[position..<end])
         }
 
-        static func find(_ needle: [UInt8], in hay: [UInt8], from start: Int) -> Int? {
+        package static func find(_ needle: [UInt8], in hay: [UInt8], from start: Int) -> Int? {
             var i = start
             while i + needle.count <= hay.count {
                 if hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
@@ -229,7 +229,7 @@ enum MetaCharsetScanner {
 
     /// "Get an XML encoding": the quoted `encoding` of an XML declaration at the very start
     /// (UTF-16 read as UTF-8), or nil.
-    static func xmlEncoding(_ b: UnsafeBufferPointer<UInt8>) -> WebEncoding? {
+    package static func xmlEncoding(_ b: UnsafeBufferPointer<UInt8>) -> WebEncoding? {
         guard b.count >= 5, b.prefix(5).elementsEqual("<?xml".utf8),
               let end = b.firstIndex(of: 0x3E) else { return nil }
         let declaration = Array(b[..<end])

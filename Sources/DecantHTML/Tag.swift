@@ -1,5 +1,5 @@
 /// The HTML elements the cleaner and renderers tell apart; everything else is `.other`.
-enum Tag: UInt8, CaseIterable, Sendable {
+package enum Tag: UInt8, CaseIterable, Sendable {
     case other
     // document
     case html, head, body, title, meta, link, base
@@ -18,24 +18,24 @@ enum Tag: UInt8, CaseIterable, Sendable {
     case param, rt, rp
 
     /// The tag's HTML name.
-    var name: String { self == .var ? "var" : String(describing: self) }
+    package var name: String { self == .var ? "var" : String(describing: self) }
 
     /// Looks up a libxml2 element name (lower-case, NUL-terminated).
     @inline(__always)
-    static func lookup(_ name: UnsafePointer<UInt8>?) -> Tag {
+    package static func lookup(_ name: UnsafePointer<UInt8>?) -> Tag {
         guard let name else { return .other }
         return TagTable.shared.lookup(name)
     }
 
-    var isHeading: Bool { rawValue >= Tag.h1.rawValue && rawValue <= Tag.h6.rawValue }
+    package var isHeading: Bool { rawValue >= Tag.h1.rawValue && rawValue <= Tag.h6.rawValue }
 }
 
 /// A small open-addressing hash table from packed element names to tags.
 ///
 /// Names of up to 8 bytes are packed into a UInt64 and compared whole; longer names
 /// (blockquote, figcaption, ...) also compare their remaining bytes.
-struct TagTable: Sendable {
-    static let shared = TagTable()
+package struct TagTable: Sendable {
+    package static let shared = TagTable()
     private static let size = 512
     private var keys = [UInt64](repeating: 0, count: TagTable.size)
     private var tails = [[UInt8]](repeating: [], count: TagTable.size)
@@ -64,7 +64,7 @@ struct TagTable: Sendable {
     }
 
     @inline(__always)
-    func lookup(_ name: UnsafePointer<UInt8>) -> Tag {
+    package func lookup(_ name: UnsafePointer<UInt8>) -> Tag {
         var key: UInt64 = 0
         var i = 0
         while i < 8 {

@@ -14,26 +14,26 @@ import Darwin
 /// text, processing instructions, DOCTYPE literals, quoted and unquoted attribute values — so
 /// its tags are libxml2's tags. Where the two readings could differ it reads the bytes as
 /// markup, which can only count and cut more, never hide a tag from the limits.
-enum TagLimiter {
+package enum TagLimiter {
     /// What a scan found: byte ranges to drop (the attributes past the limit), where the page
     /// ends for libxml2 and the nodes counted.
-    struct Plan: Equatable {
-        var cuts: [Range<Int>] = []
+    package struct Plan: Equatable {
+        package var cuts: [Range<Int>] = []
         /// The bytes libxml2 reads: a comment or processing instruction that never ends takes
         /// the rest of the page with it, so that rest need not be copied and buffered.
-        var length: Int
-        var nodes = 0
+        package var length: Int
+        package var nodes = 0
     }
 
     /// Scans `bytes` (UTF-8 without NUL bytes); throws `.tooManyNodes` past the node limit.
-    static func plan(_ bytes: UnsafeBufferPointer<UInt8>, limits: ExtractLimits) throws(ExtractError) -> Plan {
+    package static func plan(_ bytes: UnsafeBufferPointer<UInt8>, limits: ExtractLimits) throws(HTMLError) -> Plan {
         guard let base = bytes.baseAddress else { return Plan(length: 0) }
         var scanner = Scanner(p: base, n: bytes.count, limits: limits)
         return try scanner.run()
     }
 
     /// The first `plan.length` bytes without the plan's cuts.
-    static func apply(_ plan: Plan, to bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    package static func apply(_ plan: Plan, to bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(plan.length - plan.cuts.reduce(0) { $0 + $1.count })
         var from = 0
@@ -47,28 +47,28 @@ enum TagLimiter {
 
     /// Elements whose content libxml2 reads as text up to their end tag, with the start tags that
     /// close them when they come first (from libxml2's auto-close table).
-    static let rawTextElements: [(name: [UInt8], closedBy: [[UInt8]])] = [
+    package static let rawTextElements: [(name: [UInt8], closedBy: [[UInt8]])] = [
         (Array("script".utf8), [Array("noscript".utf8)]),
         (Array("style".utf8), [Array("body".utf8), Array("frameset".utf8)]),
     ]
 
     /// libxml2 reads at most this many characters of a tag or attribute name; the rest starts a new attribute.
-    static let maxNameLength = 100
+    package static let maxNameLength = 100
 
     private struct Scanner {
-        let p: UnsafePointer<UInt8>
-        let n: Int
-        let limits: ExtractLimits
-        var plan: Plan
+        package let p: UnsafePointer<UInt8>
+        package let n: Int
+        package let limits: ExtractLimits
+        package var plan: Plan
 
-        init(p: UnsafePointer<UInt8>, n: Int, limits: ExtractLimits) {
+        package init(p: UnsafePointer<UInt8>, n: Int, limits: ExtractLimits) {
             self.p = p
             self.n = n
             self.limits = limits
             plan = Plan(length: n)
         }
 
-        mutating func run() throws(ExtractError) -> Plan {
+        package mutating func run() throws(HTMLError) -> Plan {
             var i = 0
             while let lt = find(UInt8(ascii: "<"), from: i) {
                 i = lt
@@ -108,7 +108,7 @@ enum TagLimiter {
         }
 
         /// A start tag: its name, then attributes as libxml2's `htmlParseStartTag` reads them.
-        private mutating func startTag(_ i: Int) throws(ExtractError) -> Int {
+        private mutating func startTag(_ i: Int) throws(HTMLError) -> Int {
             var j = i + 1
             let nameStart = j
             while j < n && j - nameStart < TagLimiter.maxNameLength && isNameChar(p[j]) { j += 1 }
@@ -227,7 +227,7 @@ enum TagLimiter {
 
         // MARK: - Bytes
 
-        private mutating func count(_ nodes: Int) throws(ExtractError) {
+        private mutating func count(_ nodes: Int) throws(HTMLError) {
             plan.nodes += nodes
             if plan.nodes > limits.nodes { throw .tooManyNodes(limit: limits.nodes) }
         }

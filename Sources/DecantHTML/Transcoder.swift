@@ -17,7 +17,7 @@ public enum Transcoder {
 
     /// What `toUTF8` returns, or nil when that is exactly `bytes` after the byte-order mark
     /// (the common case: valid UTF-8 needing no replacement), so the caller need not copy.
-    static func toUTF8IfChanged(_ bytes: UnsafeRawBufferPointer, charset: Charset) -> [UInt8]? {
+    package static func toUTF8IfChanged(_ bytes: UnsafeRawBufferPointer, charset: Charset) -> [UInt8]? {
         if charset.name == "UTF-8" {
             let body = UnsafeRawBufferPointer(rebasing: bytes[min(charset.bomLength, bytes.count)...])
             if (charset.bytesAreValidUTF8 || UTF8Validation.isValid(body)) && !needsReplacements(body) { return nil }
@@ -44,7 +44,7 @@ public enum Transcoder {
 
     /// The iconv converter for each encoding of the Encoding Standard: the one whose mapping is the
     /// standard's, or its closest superset. `replacement` and `x-user-defined` are decoded here.
-    static let iconvNames: [WebEncoding: String] = [
+    package static let iconvNames: [WebEncoding: String] = [
         .utf8: "UTF-8", .ibm866: "IBM866",
         .iso8859_2: "ISO-8859-2", .iso8859_3: "ISO-8859-3", .iso8859_4: "ISO-8859-4", .iso8859_5: "ISO-8859-5",
         .iso8859_6: "ISO-8859-6", .iso8859_7: "ISO-8859-7", .iso8859_8: "ISO-8859-8", .iso8859_8i: "ISO-8859-8",
@@ -60,7 +60,7 @@ public enum Transcoder {
     ]
 
     /// x-user-defined: ASCII stays, bytes 0x80–0xFF become U+F780–U+F7FF (three UTF-8 bytes each).
-    static func userDefined(_ body: UnsafeRawBufferPointer) -> [UInt8] {
+    package static func userDefined(_ body: UnsafeRawBufferPointer) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(body.count)
         for b in body {
@@ -72,7 +72,7 @@ public enum Transcoder {
     }
 
     /// Turns C0 control bytes (except tab, LF, CR) into spaces and U+FFFE, U+FFFF into U+FFFD.
-    static func replaceControls(_ bytes: inout [UInt8]) {
+    package static func replaceControls(_ bytes: inout [UInt8]) {
         bytes.withUnsafeMutableBufferPointer { buf in
             let n = buf.count
             for k in buf.indices where buf[k] < 32 || buf[k] == 0xEF {
@@ -87,7 +87,7 @@ public enum Transcoder {
     }
 
     /// True when `replaceControls` would change valid UTF-8 `bytes`.
-    static func needsReplacements(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    package static func needsReplacements(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let n = bytes.count
         guard let p = bytes.baseAddress else { return false }
         var k = 0
@@ -118,10 +118,10 @@ public enum Transcoder {
         return false
     }
 
-    static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+    package static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
 
     /// Converts with iconv; nil when iconv has no converter for `from`.
-    static func iconvConvert(_ input: UnsafeRawBufferPointer, from: String) -> [UInt8]? {
+    package static func iconvConvert(_ input: UnsafeRawBufferPointer, from: String) -> [UInt8]? {
         let cd = iconv_open("UTF-8", from)
         if cd == iconv_t(bitPattern: -1) { return nil }
         defer { iconv_close(cd) }

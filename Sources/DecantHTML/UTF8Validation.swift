@@ -1,21 +1,21 @@
 /// Fast UTF-8 validity checks over raw bytes.
-enum UTF8Validation {
+package enum UTF8Validation {
     /// Well-formed multi-byte sequences and invalid bytes in a buffer.
-    struct Census: Equatable {
-        var multibyte = 0
-        var invalid = 0
+    package struct Census: Equatable {
+        package var multibyte = 0
+        package var invalid = 0
 
         /// Valid throughout.
-        var isValid: Bool { invalid == 0 }
+        package var isValid: Bool { invalid == 0 }
         /// Clearly UTF-8: no errors and real multi-byte text, or many sequences and a few stray bytes
         /// (a Latin-1 byte pasted into a UTF-8 page).
-        var isLikelyUTF8: Bool { invalid == 0 || (multibyte >= 20 && multibyte >= 10 * invalid) }
+        package var isLikelyUTF8: Bool { invalid == 0 || (multibyte >= 20 && multibyte >= 10 * invalid) }
         /// So much multi-byte text without a single error that no single-byte encoding fits.
-        var isCertainlyUTF8: Bool { invalid == 0 && multibyte >= 5 }
+        package var isCertainlyUTF8: Bool { invalid == 0 && multibyte >= 5 }
     }
 
     /// Counts well-formed multi-byte sequences and invalid bytes.
-    static func census(_ bytes: UnsafeRawBufferPointer) -> Census {
+    package static func census(_ bytes: UnsafeRawBufferPointer) -> Census {
         var c = Census()
         var i = 0
         let n = bytes.count
@@ -63,7 +63,7 @@ enum UTF8Validation {
     }
 
     /// True when `bytes` is well-formed UTF-8 (ASCII included).
-    static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    package static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         let n = bytes.count
         guard let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }

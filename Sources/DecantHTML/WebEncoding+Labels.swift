@@ -1,6 +1,6 @@
 extension WebEncoding {
     /// The Encoding Standard's table of names and labels (§4.2), every label, lower-case, in table order.
-    static let labelTable: [(encoding: WebEncoding, labels: [String])] = [
+    package static let labelTable: [(encoding: WebEncoding, labels: [String])] = [
         (.utf8, ["unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"]),
         (.ibm866, ["866", "cp866", "csibm866", "ibm866"]),
         (.iso8859_2, ["csisolatin2", "iso-8859-2", "iso-ir-101", "iso8859-2", "iso88592", "iso_8859-2",

@@ -56,7 +56,7 @@ public enum WebEncoding: String, Sendable, CaseIterable {
     }
 
     /// The same as `init(label:)` for a label given as bytes (as the HTML prescan finds them).
-    init?(labelBytes bytes: some Collection<UInt8>) {
+    package init?(labelBytes bytes: some Collection<UInt8>) {
         var label = Array(bytes)
         while let last = label.last, Self.isASCIIWhitespace(last) { label.removeLast() }
         let start = label.firstIndex(where: { !Self.isASCIIWhitespace($0) }) ?? label.endIndex
@@ -68,12 +68,12 @@ public enum WebEncoding: String, Sendable, CaseIterable {
     }
 
     /// ASCII whitespace of the Infra Standard: TAB, LF, FF, CR, SPACE.
-    @inline(__always) static func isASCIIWhitespace(_ b: UInt8) -> Bool {
+    @inline(__always) package static func isASCIIWhitespace(_ b: UInt8) -> Bool {
         b == 0x09 || b == 0x0A || b == 0x0C || b == 0x0D || b == 0x20
     }
 
     /// Every label of the table, lower-case, to its encoding.
-    static let byLabel: [String: WebEncoding] = {
+    package static let byLabel: [String: WebEncoding] = {
         var map: [String: WebEncoding] = [:]
         for (encoding, labels) in labelTable {
             for label in labels { map[label] = encoding }
@@ -81,5 +81,5 @@ public enum WebEncoding: String, Sendable, CaseIterable {
         return map
     }()
 
-    static let longestLabel: Int = labelTable.lazy.flatMap(\.labels).map(\.utf8.count).max() ?? 0
+    package static let longestLabel: Int = labelTable.lazy.flatMap(\.labels).map(\.utf8.count).max() ?? 0
 }

@@ -1,4 +1,5 @@
 import Foundation
+import DecantCore
 
 /// When a temporarily failing URL is tried again: exponential backoff from `queue.backoffBaseSeconds`,
 /// capped at `queue.backoffMaxSeconds`, never earlier than the server asked (Retry-After).

@@ -2,6 +2,8 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import DecantCore
+import DecantExtract
 
 /// Writes what the service produces into the spool, each file through tmp/ (fsync, rename):
 /// articles into out/, waiting URLs into deferred/, give-ups into failed/.

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import DecantCore
 
 /// Drops URLs into the inbox as one job file, written in tmp/ and renamed into inbox/ (Maildir rule).
 public enum SpoolEnqueue {

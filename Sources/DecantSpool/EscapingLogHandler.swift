@@ -1,4 +1,5 @@
 import Logging
+import DecantCore
 
 /// Wraps the service's log handler so that every message and metadata value reaches it with its
 /// control characters escaped (`TextEscaping`): a job file cannot forge log lines.

@@ -1,5 +1,7 @@
 import Foundation
 import Synchronization
+import DecantCore
+import DecantFetch
 
 /// A fixed set of threads that clean pages, away from Swift's cooperative pool: a page that takes
 /// long to clean holds one of these threads, never the service loop (intake, leasing, signals).

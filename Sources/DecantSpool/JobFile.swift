@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import DecantFetch
 
 /// Reads a job file line by line from a byte offset, with bounded memory: one chunk and one line
 /// (at most `maxLineBytes`) at a time, so a file of a million URLs is never read at once.

@@ -85,7 +85,7 @@ final class JobIngest {
             if let last {
                 let result = try journal.ingest(job: job.name, urls: urls, offset: last.endOffset, lines: last.number,
                                                 windowHours: windowHours)
-                for key in result.requeuedFailedKeys { delivery.removeFailed(key: key) }
+                for url in result.requeuedFailedURLs { delivery.removeFailed(key: Delivery.key(url)) }
                 queued += result.queued
                 if result.recent > 0 {
                     logger.info("skipped \(result.recent) URL(s) of \(job.name) delivered within the duplicate window")

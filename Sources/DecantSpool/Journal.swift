@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import DecantFetch
 
 /// The spool's memory in SQLite (`state.sqlite`): how far each claimed job file has been read, and
 /// the state of every URL. It is written in the same order as the files are renamed, so that after a
@@ -34,7 +35,7 @@ public final class Journal: Sendable {
         /// Delivered (or failed) within the duplicate window: not fetched again.
         public var recent = 0
         /// Failed rows that were queued again: their failed/ file is stale.
-        public var requeuedFailedKeys: [String] = []
+        public var requeuedFailedURLs: [String] = []
     }
 
     /// A row that still needs its deferred/ or failed/ file.
@@ -205,7 +206,7 @@ public final class Journal: Sendable {
                     let doneAt: Double? = row["doneAt"]
                     if state != "delivered" && state != "failed" { result.merged += 1; continue }
                     if let doneAt, t - doneAt < windowHours * 3600 { result.recent += 1; continue }
-                    if state == "failed" { result.requeuedFailedKeys.append(Fingerprint.hash(url)) }
+                    if state == "failed" { result.requeuedFailedURLs.append(url) }
                     try db.run(sql: """
                         UPDATE urls SET state = 'pending', attempts = 0, nextTry = 0, job = ?, line = ?,
                             firstSeen = ?, updatedAt = ?, doneAt = NULL, status = 0, error = NULL, settled = 1

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import DecantCore
 
 extension PipelineConfig {
     /// Creates the configured spool's folders and checks them, and the validators database's path,
@@ -27,11 +28,5 @@ extension PipelineConfig {
             }
         }
         return layout
-    }
-
-    /// The validators database's absolute path (inside the spool), nil when disabled.
-    public var validatorsPath: String? {
-        let name = fetch.validatorsDatabase
-        return name.isEmpty ? nil : (spool as NSString).appendingPathComponent(name)
     }
 }

@@ -1,3 +1,5 @@
+import DecantCore
+import DecantExtract
 /// File names the service derives from names it was given (job files), bounded in length and safe
 /// to create: no name a user picks can exceed the file system's 255 bytes or collide with a name
 /// the service uses for something else.
@@ -29,12 +31,5 @@ public enum SpoolName {
     }
 
     /// The first characters of `name` that fit in `bytes` UTF-8 bytes.
-    static func prefix(_ name: String, bytes: Int) -> String {
-        var out = ""
-        for ch in name {
-            if out.utf8.count + ch.utf8.count > bytes { break }
-            out.append(ch)
-        }
-        return out
-    }
+    static func prefix(_ name: String, bytes: Int) -> String { name.prefix(utf8Bytes: bytes) }
 }

@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import DecantCore
+import DecantFetch
 
 /// The state and the loop of one running spool service (owned by `SpoolService.run`, one task).
 final class SpoolRunner {
@@ -151,7 +153,7 @@ final class SpoolRunner {
         } onGracefulShutdown: {
             wake.requestStop()
         }
-        (fetcher as? Fetcher)?.shutdown()
+        fetcher.shutdown()
         writeStatus()
         let summary = [URLReport.Kind.delivered, .notModified, .deferred, .failed, .requeued]
             .map { "\(counts[$0] ?? 0) \(Self.name($0))" }.joined(separator: ", ")
@@ -251,7 +253,7 @@ final class SpoolRunner {
     private func cancelInFlight(_ group: inout ThrowingTaskGroup<Event, any Error>) {
         state.cancelled = true
         logger.notice("grace period over: returning \(state.inFlight) unfinished page(s) to the queue")
-        (fetcher as? Fetcher)?.shutdown()
+        fetcher.shutdown()
         group.cancelAll()
     }
 

@@ -2,6 +2,9 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import DecantCore
+import DecantExtract
+import DecantFetch
 
 /// The spool service (`decant run`): claims job files from inbox/, fetches their URLs through one
 /// shared fetcher, and delivers each URL into out/, deferred/ or failed/, surviving crashes.

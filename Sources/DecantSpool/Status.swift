@@ -1,4 +1,5 @@
 import Foundation
+import DecantCore
 
 /// A snapshot of a spool: files per folder, URLs per state, throughput, recent failures.
 /// `decant status` prints it; the service writes it as `status.json` and `decant.prom` each cycle.

@@ -1,4 +1,6 @@
 import Foundation
+import DecantExtract
+import DecantFetch
 
 /// What one finished URL reports back to the loop (for the log and the counters).
 struct URLReport: Sendable {

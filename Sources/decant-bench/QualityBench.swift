@@ -1,6 +1,6 @@
 import ArgumentParser
-import Decant
 import Foundation
+import DecantExtract
 
 /// `decant-bench quality`: extracts every page of evaluation sets in-process and writes the texts
 /// as `<set>.jsonl` (`{"id", "text"}` per line) for `../shared/eval/score.py`.

@@ -12,13 +12,13 @@ public enum ConfigLimits {
         /// The range as the docs write it, e.g. `1–1024` or `0.001–86400`.
         public var text: String { "\(Self.format(min))–\(Self.format(max))" }
 
-        static func format(_ value: Double) -> String {
+        package static func format(_ value: Double) -> String {
             value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
         }
     }
 
-    static func integer(_ range: ClosedRange<Double>) -> Limit { Limit(min: range.lowerBound, max: range.upperBound, integer: true) }
-    static func real(_ range: ClosedRange<Double>) -> Limit { Limit(min: range.lowerBound, max: range.upperBound, integer: false) }
+    package static func integer(_ range: ClosedRange<Double>) -> Limit { Limit(min: range.lowerBound, max: range.upperBound, integer: true) }
+    package static func real(_ range: ClosedRange<Double>) -> Limit { Limit(min: range.lowerBound, max: range.upperBound, integer: false) }
 
     /// Every numeric key of `pipeline.json` and its range.
     public static let table: [String: Limit] = [

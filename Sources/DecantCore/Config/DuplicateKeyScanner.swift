@@ -3,9 +3,9 @@ import Foundation
 /// Finds a key written twice in one JSON object, which `JSONDecoder` accepts silently (keeping one
 /// of the values). One pass over the bytes with a bounded stack; anything that is not JSON ends the
 /// scan without a finding, so the decoder reports the syntax error.
-enum DuplicateKeyScanner {
+package enum DuplicateKeyScanner {
     /// Containers nested deeper than this are left to the decoder.
-    static let maxDepth = 256
+    package static let maxDepth = 256
 
     private enum Frame {
         case object(keys: Set<String>, key: String?)
@@ -15,7 +15,7 @@ enum DuplicateKeyScanner {
     private enum State { case value, firstKey, key, firstElement, afterValue }
 
     /// The key path of the first duplicate key (`fetch.timeoutSeconds`), nil when every key is unique.
-    static func firstDuplicate(in data: Data) -> String? {
+    package static func firstDuplicate(in data: Data) -> String? {
         let bytes = [UInt8](data)
         var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var stack: [Frame] = []

@@ -41,10 +41,10 @@ extension PipelineConfig {
     }
 
     /// Configuration files larger than this are refused (a real one is a few hundred bytes).
-    static let maxFileBytes = 1 << 20
+    package static let maxFileBytes = 1 << 20
 
     /// Reads a configuration file with plain POSIX calls, so every failure has a readable reason.
-    static func readFile(_ path: String) throws(ConfigError) -> Data {
+    package static func readFile(_ path: String) throws(ConfigError) -> Data {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -73,14 +73,14 @@ extension PipelineConfig {
         return Data(bytes[0..<count])
     }
 
-    static func absolute(_ path: String, relativeTo folder: String) -> String {
+    package static func absolute(_ path: String, relativeTo folder: String) -> String {
         if path.hasPrefix("/") { return path }
         return URL(fileURLWithPath: folder).appendingPathComponent(path).standardizedFileURL.path
     }
 }
 
 extension ConfigError {
-    init(decodingError: DecodingError, source: String) {
+    package init(decodingError: DecodingError, source: String) {
         switch decodingError {
         case .typeMismatch(let type, let context):
             self = .wrongType(keyPath: joinedKeyPath(context.codingPath), expected: Self.describe(type))
@@ -99,7 +99,7 @@ extension ConfigError {
         }
     }
 
-    static func describe(_ type: Any.Type) -> String {
+    package static func describe(_ type: Any.Type) -> String {
         switch type {
         case is Bool.Type: "true or false"
         case is Int.Type: "an integer"

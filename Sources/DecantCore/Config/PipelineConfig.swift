@@ -15,7 +15,7 @@ public struct PipelineConfig: Sendable, Equatable, Codable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    package enum CodingKeys: String, CodingKey, CaseIterable {
         case spool, schedule, fetch, clean, output, queue
     }
 
@@ -40,7 +40,7 @@ public struct ScheduleConfig: Sendable, Equatable, Codable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case intervalSeconds }
+    package enum CodingKeys: String, CodingKey, CaseIterable { case intervalSeconds }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -75,7 +75,7 @@ public struct FetchConfig: Sendable, Equatable, Codable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    package enum CodingKeys: String, CodingKey, CaseIterable {
         case concurrency, perHostConcurrency, perHostDelayMs, connectTimeoutSeconds, timeoutSeconds
         case lowSpeedBytesPerSecond, lowSpeedSeconds, maxRedirects, maxBodyBytes, retries
         case retryBaseDelayMs, retryMaxDelayMs, userAgent, obeyRobots, robotsCacheHours
@@ -84,7 +84,7 @@ public struct FetchConfig: Sendable, Equatable, Codable {
 
     /// Why `path` cannot name the validators database, nil when it can: it must be a relative
     /// path inside the spool (or empty, which disables the store).
-    static func validatorsPathProblem(_ path: String) -> String? {
+    package static func validatorsPathProblem(_ path: String) -> String? {
         if path.isEmpty { return nil }
         if path.hasPrefix("/") { return "must be a path inside the spool, not an absolute path" }
         if path.hasSuffix("/") { return "must name a file, not a folder" }
@@ -142,7 +142,7 @@ public struct CleanConfig: Sendable, Equatable, Codable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    package enum CodingKeys: String, CodingKey, CaseIterable {
         case maxPageBytes, keepTables, keepImages, keepLinks, keepComments, timeBudgetSeconds
     }
 
@@ -166,7 +166,7 @@ public struct OutputConfig: Sendable, Equatable, Codable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case formats }
+    package enum CodingKeys: String, CodingKey, CaseIterable { case formats }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -191,7 +191,7 @@ public struct QueueConfig: Sendable, Equatable, Codable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    package enum CodingKeys: String, CodingKey, CaseIterable {
         case maxAttempts, backoffBaseSeconds, backoffMaxSeconds, duplicateWindowHours
         case stableSeconds, shutdownGraceSeconds
     }
@@ -211,10 +211,18 @@ public struct QueueConfig: Sendable, Equatable, Codable {
 }
 
 /// Throws `ConfigError.invalidValue` at `key`'s path unless `condition` holds.
-func require<K: CodingKey>(
+package func require<K: CodingKey>(
     _ condition: Bool, _ container: KeyedDecodingContainer<K>, _ key: K, _ reason: String
 ) throws {
     if !condition {
         throw ConfigError.invalidValue(keyPath: joinedKeyPath(container.codingPath + [key]), reason: reason)
+    }
+}
+
+extension PipelineConfig {
+    /// The validators database's absolute path (inside the spool), nil when disabled.
+    public var validatorsPath: String? {
+        let name = fetch.validatorsDatabase
+        return name.isEmpty ? nil : (spool as NSString).appendingPathComponent(name)
     }
 }

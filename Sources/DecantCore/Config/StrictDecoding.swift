@@ -1,14 +1,14 @@
 /// A coding key for any string, used to list the keys a JSON object really has.
-struct AnyCodingKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { self.stringValue = String(intValue); self.intValue = intValue }
+package struct AnyCodingKey: CodingKey {
+    package var stringValue: String
+    package var intValue: Int?
+    package init(stringValue: String) { self.stringValue = stringValue }
+    package init?(intValue: Int) { self.stringValue = String(intValue); self.intValue = intValue }
 }
 
 extension Decoder {
     /// Throws `ConfigError.unknownKey` for the first key of this object that `Keys` does not name.
-    func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
+    package func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
         let container = try container(keyedBy: AnyCodingKey.self)
         let known = Set(Keys.allCases.map(\.stringValue))
         for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue })
@@ -20,7 +20,7 @@ extension Decoder {
 
 extension KeyedDecodingContainer {
     /// Decodes an optional key, falling back to `fallback` when the key is absent; `null` is refused.
-    func value<T: Decodable>(_ key: Key, or fallback: T) throws -> T {
+    package func value<T: Decodable>(_ key: Key, or fallback: T) throws -> T {
         guard contains(key) else { return fallback }
         if try decodeNil(forKey: key) {
             throw ConfigError.invalidValue(keyPath: path(key), reason: "must not be null (leave the key out for its default)")
@@ -29,7 +29,7 @@ extension KeyedDecodingContainer {
     }
 
     /// Decodes a number key within its `ConfigLimits` range, falling back to `fallback` when absent.
-    func number(_ key: Key, or fallback: Double) throws -> Double {
+    package func number(_ key: Key, or fallback: Double) throws -> Double {
         guard contains(key) else { return fallback }
         return try limited(key)
     }
@@ -38,7 +38,7 @@ extension KeyedDecodingContainer {
     ///
     /// The JSON number is read as a double first, so that `4.5`, `1e30` or `9223372036854775808`
     /// get an error naming the key rather than the decoder's "not representable".
-    func integer(_ key: Key, or fallback: Int) throws -> Int {
+    package func integer(_ key: Key, or fallback: Int) throws -> Int {
         guard contains(key) else { return fallback }
         return Int(try limited(key))
     }
@@ -70,11 +70,11 @@ extension KeyedDecodingContainer {
         return value
     }
 
-    func path(_ key: Key) -> String { joinedKeyPath(codingPath + [key]) }
+    package func path(_ key: Key) -> String { joinedKeyPath(codingPath + [key]) }
 }
 
 /// Joins a coding path into a dotted key path such as `fetch.timeoutSeconds` or `output.formats[1]`.
-func joinedKeyPath(_ path: [any CodingKey]) -> String {
+package func joinedKeyPath(_ path: [any CodingKey]) -> String {
     var out = ""
     for key in path {
         if let index = key.intValue {

@@ -53,11 +53,11 @@ public enum AtomicFile {
 
     /// Temp names carry at most this many bytes of the destination's name, so that a destination
     /// name near the file system's limit (255 bytes) still has a temp name that fits.
-    static let maxStemBytes = 96
+    package static let maxStemBytes = 96
 
     /// The destination name, cut to `maxStemBytes` at a character boundary.
-    static func tempStem(_ name: String) -> String {
-        name.utf8.count > maxStemBytes ? SpoolName.prefix(name, bytes: maxStemBytes) : name
+    package static func tempStem(_ name: String) -> String {
+        name.utf8.count > maxStemBytes ? name.prefix(utf8Bytes: maxStemBytes) : name
     }
 
     /// fsyncs a directory so that renames into it are durable.

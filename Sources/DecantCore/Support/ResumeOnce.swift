@@ -1,7 +1,7 @@
 import Synchronization
 
 /// A continuation resumed exactly once, by whichever comes first: the result or a cancellation.
-final class ResumeOnce<T: Sendable>: Sendable {
+package final class ResumeOnce<T: Sendable>: Sendable {
     private enum State {
         case idle
         case waiting(CheckedContinuation<T, Never>)
@@ -10,9 +10,11 @@ final class ResumeOnce<T: Sendable>: Sendable {
     }
     private let state = Mutex(State.idle)
 
-    var isFinished: Bool { state.withLock { if case .finished = $0 { true } else { false } } }
+    package init() {}
 
-    func set(_ continuation: CheckedContinuation<T, Never>) {
+    package var isFinished: Bool { state.withLock { if case .finished = $0 { true } else { false } } }
+
+    package func set(_ continuation: CheckedContinuation<T, Never>) {
         let early: T? = state.withLock { s in
             switch s {
             case .idle: s = .waiting(continuation); return nil
@@ -23,7 +25,7 @@ final class ResumeOnce<T: Sendable>: Sendable {
         if let early { continuation.resume(returning: early) }
     }
 
-    func resume(_ value: T) {
+    package func resume(_ value: T) {
         let waiting: CheckedContinuation<T, Never>? = state.withLock { s in
             switch s {
             case .idle: s = .finished(value); return nil

@@ -2,7 +2,7 @@
 /// (they cost more than the parse on pages with many meta tags).
 extension StringProtocol {
     /// The string without leading and trailing whitespace.
-    var trimmed: String {
+    package var trimmed: String {
         var s = String(self)
         return s.withUTF8 { b in
             var start = 0, end = b.count
@@ -16,7 +16,7 @@ extension StringProtocol {
 
 extension String {
     /// Runs of whitespace folded to single spaces, ends trimmed.
-    var collapsedWhitespace: String {
+    package var collapsedWhitespace: String {
         var s = self
         return s.withUTF8 { b in
             var out: [UInt8] = []
@@ -41,7 +41,7 @@ extension String {
     }
 
     /// The byte offset of the first ASCII-case-insensitive occurrence of `needle` (ASCII), if any.
-    func asciiCaseInsensitiveOffset(of needle: String) -> Int? {
+    package func asciiCaseInsensitiveOffset(of needle: String) -> Int? {
         let hay = Array(utf8), pat = Array(needle.utf8).map(Whitespace.lowerASCII)
         guard !pat.isEmpty, hay.count >= pat.count else { return nil }
         outer: for i in 0...(hay.count - pat.count) {
@@ -52,17 +52,17 @@ extension String {
     }
 
     /// The text before and after a byte offset range (offsets from `asciiCaseInsensitiveOffset`).
-    func utf8Split(at offset: Int, length: Int) -> (before: String, after: String) {
+    package func utf8Split(at offset: Int, length: Int) -> (before: String, after: String) {
         let b = Array(utf8)
         return (String(decoding: b[..<offset], as: UTF8.self), String(decoding: b[(offset + length)...], as: UTF8.self))
     }
 }
 
 /// Whitespace in UTF-8: ASCII spaces, NEL, NBSP and the Unicode space separators.
-enum Whitespace {
+package enum Whitespace {
     /// The byte length of the whitespace character starting at `i`, nil when it is not one.
     @inline(__always)
-    static func width(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+    package static func width(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
         let c = b[i]
         if c < 0x80 { return c == 32 || (c >= 9 && c <= 13) ? 1 : nil }
         if c == 0xC2, i + 1 < b.count { return b[i + 1] == 0x85 || b[i + 1] == 0xA0 ? 2 : nil }
@@ -77,7 +77,7 @@ enum Whitespace {
 
     /// The byte length of a whitespace character ending just before `end`, nil when there is none.
     @inline(__always)
-    static func widthBefore(_ b: UnsafeBufferPointer<UInt8>, _ end: Int) -> Int? {
+    package static func widthBefore(_ b: UnsafeBufferPointer<UInt8>, _ end: Int) -> Int? {
         if end >= 1, b[end - 1] < 0x80 { return width(b, end - 1) }
         if end >= 2, width(b, end - 2) == 2 { return 2 }
         if end >= 3, width(b, end - 3) == 3 { return 3 }
@@ -85,5 +85,5 @@ enum Whitespace {
     }
 
     @inline(__always)
-    static func lowerASCII(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
+    package static func lowerASCII(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
 }

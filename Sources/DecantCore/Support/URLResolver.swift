@@ -3,13 +3,13 @@
 /// Absolute references stay as written; `javascript:`, `data:` and `vbscript:` references give nil.
 public struct URLResolver: Sendable, Equatable {
     /// The parsed base, nil when no absolute base URL was given.
-    let base: Parts?
+    package let base: Parts?
 
-    struct Parts: Sendable, Equatable {
-        var scheme: String
-        var authority: String?
-        var path: String
-        var query: String?
+    package struct Parts: Sendable, Equatable {
+        package var scheme: String
+        package var authority: String?
+        package var path: String
+        package var query: String?
     }
 
     /// A resolver for references on a page at `base` (nil or relative: references stay as written).
@@ -44,7 +44,7 @@ public struct URLResolver: Sendable, Equatable {
 
     // MARK: - RFC 3986
 
-    static func resolve(_ ref: String, against base: Parts) -> String {
+    package static func resolve(_ ref: String, against base: Parts) -> String {
         var (rest, fragment) = split(ref, at: "#")
         var query: String?
         (rest, query) = split(rest, at: "?")
@@ -81,7 +81,7 @@ public struct URLResolver: Sendable, Equatable {
     }
 
     /// RFC 3986 section 5.2.4.
-    static func removeDotSegments(_ path: String) -> String {
+    package static func removeDotSegments(_ path: String) -> String {
         guard path.contains(".") else { return path }
         var output: [Substring] = []
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
@@ -101,7 +101,7 @@ public struct URLResolver: Sendable, Equatable {
         return (absolute ? "/" : "") + output.joined(separator: "/")
     }
 
-    static func parse(_ url: String) -> Parts? {
+    package static func parse(_ url: String) -> Parts? {
         guard let scheme = scheme(of: url) else { return nil }
         var rest = url.dropFirst(scheme.count + 1)
         if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
@@ -121,7 +121,7 @@ public struct URLResolver: Sendable, Equatable {
     }
 
     /// The scheme of an absolute reference (`https` in `https://…`), nil for relative ones.
-    static func scheme(of ref: String) -> String? {
+    package static func scheme(of ref: String) -> String? {
         var count = 0
         for b in ref.utf8 {
             let letter = (b | 0x20) >= 97 && (b | 0x20) <= 122
@@ -143,7 +143,7 @@ public struct URLResolver: Sendable, Equatable {
     }
 
     /// Trims the reference, drops tabs and line breaks inside it (as browsers do), encodes spaces.
-    static func clean(_ ref: String) -> String {
+    package static func clean(_ ref: String) -> String {
         let t = ref.trimmed
         guard t.utf8.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 || $0 == 32 }) else { return t }
         var out = ""

@@ -1,3 +1,5 @@
+import DecantCore
+import DecantHTML
 /// Renders the chosen content elements into `ContentBlock`s: headings, paragraphs, list items,
 /// quotes, code, table rows, captions and images, with inline markdown for links and emphasis.
 ///
@@ -61,8 +63,8 @@ struct BlockBuilder {
             while true {
                 if n == rootNode { return }
                 if let s = n.next { n = s; continue outer }
-                guard let p = n.raw.pointee.parent else { return }
-                n = Node(p)
+                guard let p = n.anyParent else { return }
+                n = p
                 if let i = scan.index(of: n) { exit(i) }
                 if n == rootNode { return }
             }

@@ -1,3 +1,4 @@
+import DecantHTML
 /// Decides, inside the chosen content, which elements are furniture and must not be rendered.
 ///
 /// Uses the scan's marks (furniture tags, roles, class tokens), content signals (link density,

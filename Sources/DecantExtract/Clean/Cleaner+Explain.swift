@@ -1,3 +1,4 @@
+import DecantHTML
 /// A human-readable account of the cleaner's decisions, for `decant extract --explain`.
 extension Cleaner {
     func explain(_ doc: HTMLDocument, metadata: PageMetadata) -> String {

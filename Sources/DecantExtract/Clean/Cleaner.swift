@@ -1,4 +1,6 @@
 import Foundation
+import DecantCore
+import DecantHTML
 
 /// Finds the main content of a page and returns it as blocks, dropping boilerplate.
 ///
@@ -24,7 +26,7 @@ struct Cleaner {
         var best: [ContentBlock] = []
         var bestLength = -1
         for (k, rules) in Self.attempts.enumerated() {
-            if k > 0 { try deadline?.check(.clean) }
+            if k > 0 { try deadline?.checkExtraction(.clean) }
             let rendered = render(body, rules: rules, expectedElements: doc.elementCount, resolver: resolver)
             let blocks = DanglingTail.trim(PromotionFilter.drop(TitleTrimmer.trim(rendered, title: metadata.documentTitle)))
             let length = blocks.reduce(0) { $0 + $1.text.utf8.count }

@@ -1,4 +1,5 @@
 import Foundation
+import DecantHTML
 
 /// Chooses the element(s) holding the article from a `DocumentScan`.
 ///

@@ -1,5 +1,6 @@
-import CLibXML2
+import DecantHTML
 import Foundation
+import DecantHTML
 
 /// One iterative walk over the body that classifies every element and sums its text.
 ///
@@ -85,7 +86,7 @@ struct DocumentScan {
     /// The scan index of an element visited by this scan, or nil.
     @inline(__always)
     func index(of node: Node) -> Int? {
-        let i = clibxml2_get_index(node.raw)
+        let i = node.scanIndex
         guard i > 0, i <= nodes.count, nodes[i - 1] == node else { return nil }
         return i - 1
     }
@@ -127,8 +128,8 @@ struct DocumentScan {
             while true {
                 if n == root { return }
                 if let s = n.next { n = s; continue outer }
-                guard let p = n.raw.pointee.parent else { return }
-                n = Node(p)
+                guard let p = n.anyParent else { return }
+                n = p
                 if current >= 0 && nodes[current] == n {
                     close(current, linkDepth: &linkDepth)
                     current = Int(parent[current])
@@ -151,7 +152,7 @@ struct DocumentScan {
         articleChildren.append(0); listingText.append(0)
         ownText.append(0); ownLinkText.append(0)
         signature.append(UInt32(tag.rawValue))
-        clibxml2_set_index(node.raw, i + 1)
+        node.scanIndex = i + 1
         var f = ElementFlags()
         if p >= 0 {
             if tag.isBlock { flags[p].insert(.blockChild) }
@@ -198,16 +199,7 @@ struct DocumentScan {
 
     private mutating func classifyAttributes(_ node: Node, index i: Int, tag: Tag, into f: inout ElementFlags,
                                              classifier: inout AttributeClassifier) {
-        var a = node.raw.pointee.properties
-        while let attr = a {
-            a = attr.pointee.next
-            guard let name = attr.pointee.name else { continue }
-            let value: UnsafeBufferPointer<UInt8>
-            if let t = attr.pointee.children, let c = t.pointee.content {
-                value = UnsafeBufferPointer(start: c, count: cStringLength(c))
-            } else {
-                value = UnsafeBufferPointer(start: nil, count: 0)
-            }
+        node.forEachAttribute { name, value in
             switch name[0] {
             case UInt8(ascii: "c") where strcmpBytes(name, "class"), UInt8(ascii: "i") where strcmpBytes(name, "id"):
                 if name[0] == UInt8(ascii: "c") {
@@ -215,7 +207,7 @@ struct DocumentScan {
                     for b in value { h = (h ^ UInt32(b)) &* 0x0100_0193 }
                     signature[i] = h
                 }
-                guard rules.useClassSignals else { continue }
+                guard rules.useClassSignals else { return }
                 let s = classifier.classify(value)
                 if s.drop { f.insert(.drop) }
                 if s.ad { f.insert(.adSlot) }
@@ -499,6 +491,6 @@ struct DocumentScan {
 
     /// Clears the `_private` indexes so a later scan of the same document starts clean.
     func reset() {
-        for n in nodes { clibxml2_set_index(n.raw, 0) }
+        for n in nodes { n.scanIndex = 0 }
     }
 }

@@ -1,3 +1,4 @@
+import DecantHTML
 /// Facts about one element gathered by `DocumentScan`.
 struct ElementFlags: OptionSet {
     let rawValue: UInt32

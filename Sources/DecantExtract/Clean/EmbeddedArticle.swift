@@ -1,4 +1,6 @@
 import Foundation
+import DecantCore
+import DecantHTML
 
 /// The article's text where a page keeps it for its JavaScript rather than in its HTML: JSON-LD
 /// `articleBody`, or the data a script embeds for the app that renders the page (Next.js

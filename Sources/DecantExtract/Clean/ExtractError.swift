@@ -1,3 +1,6 @@
+import DecantHTML
+import DecantHTML
+
 /// Why a page could not be turned into an article.
 public enum ExtractError: Error, Equatable, CustomStringConvertible, Sendable {
     /// No bytes, or only whitespace.
@@ -17,13 +20,17 @@ public enum ExtractError: Error, Equatable, CustomStringConvertible, Sendable {
     case timeBudgetExceeded(stage: Stage, seconds: Double)
 
     /// The steps of one extraction that the time budget is checked after, in order.
-    public enum Stage: String, Sendable {
-        /// Charset decision, transcoding to UTF-8 and the attribute limits.
-        case decode
-        case parse
-        case metadata
-        /// Finding the content (one pass per set of rules tried).
-        case clean
+    public typealias Stage = ExtractStage
+
+    /// The same failure, raised while parsing (`HTMLDocument`) or at a deadline check.
+    package init(_ error: HTMLError) {
+        switch error {
+        case .empty: self = .empty
+        case .tooLarge(let bytes, let limit): self = .tooLarge(bytes: bytes, limit: limit)
+        case .notHTML(let reason): self = .notHTML(reason: reason)
+        case .tooManyNodes(let limit): self = .tooManyNodes(limit: limit)
+        case .timeBudgetExceeded(let stage, let seconds): self = .timeBudgetExceeded(stage: stage, seconds: seconds)
+        }
     }
 
     static let noContentMessage = "no article content found"
@@ -44,5 +51,13 @@ public enum ExtractError: Error, Equatable, CustomStringConvertible, Sendable {
 
     private static func format(_ seconds: Double) -> String {
         seconds == seconds.rounded() && abs(seconds) < 1e15 ? String(Int(seconds)) : String(seconds)
+    }
+}
+
+extension ExtractDeadline {
+    /// Throws `.timeBudgetExceeded` naming `stage` when the budget is used up.
+    @inline(__always)
+    func checkExtraction(_ stage: ExtractStage) throws(ExtractError) {
+        do throws(HTMLError) { try check(stage) } catch { throw ExtractError(error) }
     }
 }

@@ -1,3 +1,4 @@
+import DecantCore
 /// Builds the `Article` from the page's metadata and its content blocks: cleans the title,
 /// renders text and markdown, counts words, and computes the fingerprint and id.
 enum ArticleAssembler {

@@ -1,4 +1,5 @@
 import Foundation
+import DecantCore
 
 /// The id of an article, which is also its file name in out/: the hash of the URL that was asked
 /// for (the final URL after redirects), normalised. Never a URL the page names itself (its

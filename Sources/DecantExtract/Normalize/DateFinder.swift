@@ -1,4 +1,5 @@
 import Foundation
+import DecantHTML
 
 /// Chooses a page's publication and update dates from every place it may state them, in order of
 /// trust (JSON-LD, meta tags, microdata, `<time>`, the URL, script JSON, text near the headline

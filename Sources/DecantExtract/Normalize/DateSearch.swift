@@ -1,3 +1,4 @@
+import DecantHTML
 /// The slower look for dates, run only when the page's markup states none: JSON in scripts (and
 /// JSON-LD that does not parse), elements whose class or id names a date or a byline, and date
 /// attributes (`data-timestamp`, `<abbr title>`). One bounded walk over the page.
@@ -215,24 +216,5 @@ struct DateSearch {
     @inline(__always) private func isKeyByte(_ c: UInt8) -> Bool {
         DateNormalizer.isLetter(c) || DateNormalizer.isDigit(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
             || c == UInt8(ascii: ":") || c == UInt8(ascii: ".")
-    }
-}
-
-extension Node {
-    /// Calls `body` with the name and value of each attribute whose name starts with the byte
-    /// `first` and passes `accept`, in order; looks at 64 attributes at most.
-    func forEachAttribute(startingWith first: UInt8, where accept: (UnsafeBufferPointer<UInt8>) -> Bool,
-                          _ body: (String, String) -> Void) {
-        var p = raw.pointee.properties
-        var count = 0
-        while let a = p, count < 64 {
-            if let name = a.pointee.name, name.pointee == first,
-               accept(UnsafeBufferPointer(start: name, count: cStringLength(name))) {
-                let value = a.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
-                body(String(cString: name), value)
-            }
-            p = a.pointee.next
-            count += 1
-        }
     }
 }

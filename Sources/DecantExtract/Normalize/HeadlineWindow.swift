@@ -1,3 +1,4 @@
+import DecantHTML
 /// The visible text right after the page's headline (where bylines and date lines sit) and
 /// just before it (kickers, datelines above the title): two short, bounded walks from the `<h1>`.
 ///

@@ -1,3 +1,4 @@
+import DecantHTML
 /// The page's `<meta>` values by key: `property`/`name` lower-cased (`og:title`, `dc.creator`),
 /// `itemprop:<name>` for microdata and `http-equiv:<name>`.
 struct MetaTags {

@@ -1,4 +1,6 @@
 import Foundation
+import DecantCore
+import DecantHTML
 
 /// Reads `PageMetadata` from a parsed page in one walk over its elements, then merges the
 /// sources in order of trust: JSON-LD, Dublin Core, OpenGraph/article, Twitter, citation_*,

@@ -1,3 +1,4 @@
+import DecantHTML
 /// One walk over a page's elements collecting metadata candidates: meta tags, ld+json scripts,
 /// `<title>`, `<h1>`, `<time>`, canonical and base links, `<html lang>` and bylines.
 ///
@@ -165,16 +166,7 @@ struct MetadataScan {
         // itemprop, rel, class and id, valid while `n` lives.
         var itemprop: UnsafeBufferPointer<UInt8>?, rel: UnsafeBufferPointer<UInt8>?
         var cls: UnsafeBufferPointer<UInt8>?, id: UnsafeBufferPointer<UInt8>?
-        var a = n.raw.pointee.properties
-        while let attr = a {
-            a = attr.pointee.next
-            guard let name = attr.pointee.name else { continue }
-            let value: UnsafeBufferPointer<UInt8>
-            if let t = attr.pointee.children, let c = t.pointee.content {
-                value = UnsafeBufferPointer(start: c, count: cStringLength(c))
-            } else {
-                value = UnsafeBufferPointer(start: nil, count: 0)
-            }
+        n.forEachAttribute { name, value in
             switch name[0] {
             case UInt8(ascii: "i") where strcmpBytes(name, "itemprop"): itemprop = value
             case UInt8(ascii: "i") where strcmpBytes(name, "id"): id = value

@@ -1,3 +1,4 @@
+import DecantHTML
 extension Node {
     /// The first `limit` bytes (or a little less, at a character boundary) of the element's
     /// text, without the text of scripts and styles.
