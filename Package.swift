@@ -5,7 +5,7 @@ let package = Package(
     name: "Decant",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "Decant", targets: ["Decant"]),
+        .library(name: "Decant", targets: ["DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSpool"]),
         .executable(name: "decant", targets: ["decant"]),
     ],
     dependencies: [
@@ -30,10 +30,30 @@ let package = Package(
         .systemLibrary(
             name: "CIDN2", pkgConfig: "libidn2",
             providers: [.apt(["libidn2-dev"])]),
+        // The base: configuration, the fetched-page value, URL resolution, small utilities.
         .target(
-            name: "Decant",
+            name: "DecantCore",
+            dependencies: []),
+        // libxml2, charset detection and transcoding, and the node view of a parsed page.
+        .target(
+            name: "DecantHTML",
+            dependencies: ["DecantCore", "CLibXML2", "CUchardet"]),
+        // Cleaner, metadata, renderers and `Article`: no network, no SQLite.
+        .target(
+            name: "DecantExtract",
+            dependencies: ["DecantCore", "DecantHTML", "CZlib"]),
+        // libcurl, robots.txt, host scheduling, address policy, IDNA and the validator store.
+        .target(
+            name: "DecantFetch",
             dependencies: [
-                "CLibXML2", "CCurl", "CUchardet", "CZlib", "CIDN2",
+                "DecantCore", "CCurl", "CIDN2",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        // The queue and journal, delivery to out/, and the service.
+        .target(
+            name: "DecantSpool",
+            dependencies: [
+                "DecantCore", "DecantExtract", "DecantFetch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -42,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "decant",
             dependencies: [
-                "Decant",
+                "DecantCore", "DecantExtract", "DecantFetch", "DecantSpool",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -50,12 +70,16 @@ let package = Package(
         .executableTarget(
             name: "decant-bench",
             dependencies: [
-                "Decant",
+                "DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSpool",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
             name: "DecantTests",
-            dependencies: ["Decant"]),
+            dependencies: [
+                "DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSpool", "CLibXML2",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Decant
 import Foundation
+import DecantHTML
+import DecantExtract
 
 /// `decant-bench extract`: single-threaded extraction speed against libxml2's bare parse time,
 /// the two timed page by page in turn.

@@ -1,6 +1,8 @@
 import ArgumentParser
-import Decant
 import Foundation
+import DecantCore
+import DecantExtract
+import DecantFetch
 
 /// `decant-bench fetch`: fetch a URL list with the real `Fetcher` and report pages/s and peak RSS.
 ///

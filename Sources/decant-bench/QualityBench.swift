@@ -1,6 +1,6 @@
 import ArgumentParser
-import Decant
 import Foundation
+import DecantExtract
 
 /// `decant-bench quality`: extracts every page of evaluation sets in-process and writes the texts
 /// as `<set>.jsonl` (`{"id", "text"}` per line) for `../shared/eval/score.py`.
@@ -43,7 +43,7 @@ struct QualityBench: AsyncParsableCommand {
             }
             var lines = Data()
             for (k, id) in ids.enumerated() {
-                let line = try JSONSerialization.data(withJSONObject: ["id": id, "text": texts.get(k)])
+                let line = try JSONSerialization.data(withJSONObject: ["id": id, "text": texts.get(k)], options: [.sortedKeys])
                 lines.append(line)
                 lines.append(0x0A)
             }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Decant
 import Foundation
+import DecantSpool
 
 /// `decant-bench spool`: how fast the spool reads a huge job file into its journal, and that memory
 /// stays flat while it does (the end-to-end service benchmark is `scripts/bench-spool.sh`).

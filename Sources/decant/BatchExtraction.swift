@@ -1,6 +1,7 @@
-import Decant
 import Foundation
 import Synchronization
+import DecantCore
+import DecantExtract
 
 /// Extracts many pages into a folder, in parallel, with progress and a summary on stderr.
 struct BatchExtraction {

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Decant
 import Foundation
+import DecantCore
 
 /// The `decant` command: parses arguments and hands each subcommand to the library.
 @main

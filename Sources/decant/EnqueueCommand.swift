@@ -1,6 +1,6 @@
 import ArgumentParser
-import Decant
 import Foundation
+import DecantSpool
 
 extension Decant {
     /// `decant enqueue`: drop URLs into the spool's inbox as one job file, atomically.

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Decant
 import Foundation
+import DecantExtract
 
 extension Decant {
     /// `decant extract`: clean saved pages into articles.

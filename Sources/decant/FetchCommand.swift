@@ -1,7 +1,9 @@
 import ArgumentParser
-import Decant
 import Foundation
 import Synchronization
+import DecantCore
+import DecantExtract
+import DecantFetch
 
 extension Decant {
     /// `decant fetch`: fetch URLs now (no spool), clean them, and print or write the articles.

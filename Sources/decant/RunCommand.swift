@@ -1,8 +1,9 @@
 import ArgumentParser
-import Decant
 import Foundation
 import Logging
 import ServiceLifecycle
+import DecantCore
+import DecantSpool
 
 extension Decant {
     /// `decant run`: the spool service.

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Decant
 import Foundation
+import DecantSpool
 
 extension Decant {
     /// `decant status`: counts per spool folder, throughput and recent failures.

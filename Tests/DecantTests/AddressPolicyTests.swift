@@ -1,5 +1,6 @@
 import Testing
-@testable import Decant
+@testable import DecantCore
+@testable import DecantFetch
 
 @Suite struct AddressPolicyTests {
     @Test func nonPublicIPv4RangesAreClassified() {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantExtract
 
 struct ArticleJSONWriterTests {
     static let tricky = "Quote \" backslash \\ tab\tnewline\nbell\u{07} slash / ünïcödé 日本 \u{1F600}"

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantCore
+@testable import DecantHTML
+@testable import DecantExtract
 
 /// Bylines become a list of names, without "By", roles, dates and social handles.
 @Suite struct AuthorTests {

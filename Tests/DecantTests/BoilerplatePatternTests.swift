@@ -1,5 +1,5 @@
 import Testing
-@testable import Decant
+@testable import DecantExtract
 
 @Suite struct AttributeClassifierTests {
     static func classify(_ value: String) -> ClassSignals {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantCore
+@testable import DecantHTML
+@testable import DecantExtract
 
 @Suite struct CharsetTests {
     static func decide(_ bytes: [UInt8], declared: String? = nil) -> Charset {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantExtract
 
 /// One small hand-written page per kind of furniture to drop and per kind of content to keep.
 @Suite struct CleanerFixtureTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantHTML
+@testable import DecantExtract
 
 /// The publication and update dates from each place a page states them, in order of trust, with
 /// the plausibility and time-zone rules.

@@ -1,5 +1,5 @@
 import Testing
-@testable import Decant
+@testable import DecantExtract
 
 /// Dates in the forms pages use come out as ISO 8601 (a time only with its zone); anything else as nil.
 @Suite struct DateNormalizerTests {

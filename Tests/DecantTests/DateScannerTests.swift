@@ -1,5 +1,5 @@
 import Testing
-@testable import Decant
+@testable import DecantExtract
 
 /// Full dates found inside running text, with the time and zone next to them and the cue before them.
 @Suite struct DateScannerTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import Decant
+@testable import DecantExtract
 
 /// One table of month names and date words serves the normalizer and the cleaner's date lines.
 @Suite struct DateWordsTests {

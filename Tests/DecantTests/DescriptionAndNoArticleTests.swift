@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantCore
+@testable import DecantExtract
 
 /// The description falls back to the first paragraph; a page without an article keeps its metadata.
 @Suite struct DescriptionAndNoArticleTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantCore
 
 /// `decant extract` on a page without an article: exit code 1, and the metadata as JSON.
 @Suite struct ExtractCommandTests {

@@ -1,7 +1,9 @@
 import CLibXML2
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantCore
+@testable import DecantHTML
+@testable import DecantExtract
 
 /// The attribute limit reads markup as libxml2 does: it cuts where libxml2 would parse attributes, nowhere else.
 @Suite struct TagLimiterTests {
@@ -101,7 +103,7 @@ import Testing
     @Test func realPagesAreNotChanged() throws {
         for name in FixturePaths.cases(in: "cleaner") {
             let bytes = [UInt8](try FixturePaths.data("cleaner/\(name)/page.html"))
-            let plan = try bytes.withUnsafeBufferPointer { buf throws(ExtractError) in try TagLimiter.plan(buf, limits: .standard) }
+            let plan = try bytes.withUnsafeBufferPointer { buf throws(HTMLError) in try TagLimiter.plan(buf, limits: .standard) }
             #expect(plan.cuts.isEmpty && plan.length == bytes.count, "\(name)")
         }
     }
@@ -110,7 +112,7 @@ import Testing
         // libxml2 drops a comment that never ends, with the rest of the page after it.
         let head = "<html><body><p>" + String(repeating: "Kept words, with commas. ", count: 20) + "</p>"
         let page = head + "<!-- " + String(repeating: "<p>lost</p>", count: 1000)
-        let plan = try Array(page.utf8).withUnsafeBufferPointer { buf throws(ExtractError) in
+        let plan = try Array(page.utf8).withUnsafeBufferPointer { buf throws(HTMLError) in
             try TagLimiter.plan(buf, limits: .standard)
         }
         #expect(plan.length == head.utf8.count)
@@ -183,6 +185,17 @@ import Testing
         let error = ExtractError.timeBudgetExceeded(stage: .parse, seconds: 10)
         #expect(error.description == "time budget exceeded: 10 s (clean.timeBudgetSeconds) ran out in the parse stage")
         #expect(ExtractError.tooManyNodes(limit: 5).description.contains("more than 5 elements, attributes and comments"))
+    }
+
+    @Test func aParseFailureKeepsItsCaseAcrossTheHTMLBoundary() {
+        #expect(throws: HTMLError.tooManyNodes(limit: 10)) {
+            try HTMLDocument(bytes: Data(String(repeating: "<p>w</p>", count: 20).utf8), declaredCharset: nil, url: nil,
+                             maxBytes: 1000, limits: { var l = ExtractLimits(); l.nodes = 10; return l }(), deadline: ExtractDeadline(seconds: 60))
+        }
+        #expect(ExtractError(HTMLError.tooManyNodes(limit: 10)) == .tooManyNodes(limit: 10))
+        #expect(ExtractError(HTMLError.timeBudgetExceeded(stage: .decode, seconds: 1))
+            == .timeBudgetExceeded(stage: .decode, seconds: 1))
+        #expect(ExtractError(HTMLError.notHTML(reason: "binary data")) == .notHTML(reason: "binary data"))
     }
 
     @Test func theTimeBudgetIsAConfigOptionWithARange() throws {

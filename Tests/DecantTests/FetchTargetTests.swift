@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantHTML
+@testable import DecantFetch
 
 @Suite struct FetchTargetTests {
     @Test func theOriginIsLowerCasedWithoutUserInfoAndThePathKeepsTheQuery() throws {

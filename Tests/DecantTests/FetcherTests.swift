@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantCore
+@testable import DecantExtract
+@testable import DecantFetch
 
 /// One test per fault, against `scripts/fault_server.py` on 127.0.0.1 (never the internet).
 /// Short limits keep each test to a few seconds; each also checks that it ended in bounded time.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantExtract
 
 /// Fingerprints and ids are stable across runs and platforms and ignore case, punctuation and spacing.
 @Suite struct FingerprintTests {

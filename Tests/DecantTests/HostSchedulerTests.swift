@@ -1,5 +1,5 @@
 import Testing
-@testable import Decant
+@testable import DecantFetch
 
 @Suite struct HostSchedulerTests {
     @Test func thePerHostAndGlobalLimitsHold() {

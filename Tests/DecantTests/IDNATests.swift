@@ -1,5 +1,6 @@
 import Testing
-@testable import Decant
+@testable import DecantFetch
+@testable import DecantSpool
 
 /// Internationalised host names to ASCII (UTS #46 through libidn2), as browsers send them.
 @Suite struct IDNATests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantSpool
 
 struct JobFileReaderTests {
     func write(_ bytes: [UInt8]) throws -> String {

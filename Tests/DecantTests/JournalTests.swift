@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantCore
+@testable import DecantSpool
 
 struct JournalTests {
     let journal: Journal

@@ -1,5 +1,5 @@
 import Testing
-@testable import Decant
+@testable import DecantExtract
 
 /// Blocks render as GitHub-flavoured Markdown; the text leaves captions and images out.
 @Suite struct MarkdownRendererTests {

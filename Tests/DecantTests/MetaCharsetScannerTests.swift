@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantHTML
 
 /// The HTML Standard's prescan of `<meta>` declarations (§13.2.3.2), case by case. Many cases come from
 /// html5lib-tests' encoding suite (tests1.dat, tests2.dat), with the result the prescan itself gives.

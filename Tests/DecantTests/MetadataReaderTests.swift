@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantHTML
+@testable import DecantExtract
 
 /// Metadata from JSON-LD, OpenGraph, Twitter, Dublin Core, citation tags, `<time>` and bylines.
 @Suite struct MetadataReaderTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantCore
 
 @Suite struct PipelineConfigTests {
     @Test func anEmptyObjectGivesAllDefaults() throws {

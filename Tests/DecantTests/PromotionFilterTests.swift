@@ -1,5 +1,5 @@
 import Testing
-@testable import Decant
+@testable import DecantExtract
 
 struct PromotionFilterTests {
     private func p(_ s: String) -> ContentBlock { ContentBlock(kind: .paragraph, text: s) }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantFetch
 
 @Suite struct RetryPolicyTests {
     @Test func backoffDoublesWithJitterAndStaysWithinTheMaximum() {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantFetch
 
 /// RFC 9309 parsing and matching, without a network.
 @Suite struct RobotsTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantCore
+@testable import DecantExtract
 
 /// Bad input gets a clear error or an article, never a crash, a hang or unbounded memory.
 @Suite struct RobustnessTests {

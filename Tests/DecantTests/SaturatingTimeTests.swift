@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantCore
+@testable import DecantFetch
+@testable import DecantSpool
 
 /// Durations from settings and servers never trap when converted or added (issue 7, item 1).
 @Suite(.timeLimit(.minutes(1)))

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantExtract
 
 /// The seed article (a news page with navigation, ads, cookie banner, share bar, newsletter box,
 /// comments, related and recommended blocks) must come out whole and clean.

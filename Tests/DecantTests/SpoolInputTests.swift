@@ -3,7 +3,10 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import Testing
-@testable import Decant
+@testable import DecantCore
+@testable import DecantExtract
+@testable import DecantFetch
+@testable import DecantSpool
 
 /// No job file, inbox entry or page may stop the service, make it read what it should not, or
 /// overwrite another record or article (issue 7, items 2–5, 8 and 10). Serialized, to keep the

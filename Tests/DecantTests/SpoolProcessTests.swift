@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantCore
+@testable import DecantExtract
+@testable import DecantSpool
 
 /// The built `decant` binary as a process: signals, exit codes, enqueue and status.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantCore
+@testable import DecantSpool
 
 /// The service end to end in this process, against `scripts/fault_server.py` or a stub fetcher.
 @Suite(.timeLimit(.minutes(2)))

@@ -1,6 +1,9 @@
 import Foundation
 import Logging
-@testable import Decant
+@testable import DecantCore
+@testable import DecantExtract
+@testable import DecantFetch
+@testable import DecantSpool
 
 /// A fresh spool in a temporary folder, with a configuration for fast tests.
 struct TestSpool {

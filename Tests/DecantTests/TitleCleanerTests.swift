@@ -1,5 +1,5 @@
 import Testing
-@testable import Decant
+@testable import DecantExtract
 
 /// Site names come off titles; a part equal to the `<h1>` wins; the result is never empty.
 @Suite struct TitleCleanerTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import Decant
+@testable import DecantExtract
 
 /// Dates in URL paths: full dates only, with separators, or a bare YYYYMMDD between separators.
 @Suite struct URLDateTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantCore
+@testable import DecantExtract
 
 /// RFC 3986 section 5.4 examples, plus the references pages use that must not become links.
 @Suite struct URLResolverTests {

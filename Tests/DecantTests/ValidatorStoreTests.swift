@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantCore
+@testable import DecantFetch
 
 @Suite struct ValidatorStoreTests {
     @Test func validatorsAreRememberedPerURLInTheSpoolAndForgottenWhenGone() throws {

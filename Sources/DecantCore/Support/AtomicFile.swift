@@ -1,0 +1,68 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes files so that readers never see them half-written: temp file, fsync, rename.
+public enum AtomicFile {
+    public enum Failure: Error, CustomStringConvertible {
+        case io(path: String, operation: String, errno: Int32)
+        public var description: String {
+            switch self {
+            case .io(let path, let op, let e): "\(op) \(path): \(String(cString: strerror(e)))"
+            }
+        }
+    }
+
+    /// Writes `data` to `destination` via a temp file in `tempDirectory` (default: the destination's folder).
+    ///
+    /// The temp directory must be on the same file system. With `durable`, the file and the
+    /// destination folder are fsynced, so the rename survives a power cut; `syncFolder: false`
+    /// leaves the folder's fsync to a later write into the same folder (several files, one folder sync).
+    public static func write(_ data: Data, to destination: String, tempDirectory: String? = nil,
+                             durable: Bool = true, syncFolder: Bool = true) throws(Failure) {
+        let folder = (destination as NSString).deletingLastPathComponent
+        let tmpFolder = tempDirectory ?? folder
+        let name = tempStem((destination as NSString).lastPathComponent)
+        let tmp = "\(tmpFolder)/.\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 { throw .io(path: tmp, operation: "create", errno: errno) }
+        var ok = false
+        defer { if !ok { unlink(tmp) } }
+        let writeErrno: Int32 = data.withUnsafeBytes { raw -> Int32 in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += n
+            }
+            return 0
+        }
+        if writeErrno != 0 { close(fd); throw .io(path: tmp, operation: "write", errno: writeErrno) }
+        if durable && fsync(fd) != 0 { let e = errno; close(fd); throw .io(path: tmp, operation: "fsync", errno: e) }
+        close(fd)
+        if rename(tmp, destination) != 0 { throw .io(path: destination, operation: "rename", errno: errno) }
+        ok = true
+        if durable && syncFolder { syncDirectory(folder) }
+    }
+
+    /// Temp names carry at most this many bytes of the destination's name, so that a destination
+    /// name near the file system's limit (255 bytes) still has a temp name that fits.
+    package static let maxStemBytes = 96
+
+    /// The destination name, cut to `maxStemBytes` at a character boundary.
+    package static func tempStem(_ name: String) -> String {
+        name.utf8.count > maxStemBytes ? name.prefix(utf8Bytes: maxStemBytes) : name
+    }
+
+    /// fsyncs a directory so that renames into it are durable.
+    public static func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import DecantCore
+import DecantHTML
+
+/// Finds the main content of a page and returns it as blocks, dropping boilerplate.
+///
+/// Like Readability, it retries with weaker rules when the strict pass finds too little text
+/// (class hints off, then furniture tags and hidden-element rules off) and keeps the best attempt.
+struct Cleaner {
+    var options: CleanConfig
+
+    /// Text (in characters) an attempt must reach to be accepted without trying weaker rules.
+    static let enoughText = 100
+
+    static let attempts: [DocumentScan.Rules] = [
+        DocumentScan.Rules(),
+        DocumentScan.Rules(useClassSignals: false),
+        DocumentScan.Rules(useClassSignals: false, useFurnitureTags: false, skipHidden: false),
+    ]
+
+    /// The content blocks of `doc`; throws `.timeBudgetExceeded` when `deadline` passes between attempts.
+    func clean(_ doc: HTMLDocument, metadata: PageMetadata, pageURL: String? = nil,
+               deadline: ExtractDeadline? = nil) throws(ExtractError) -> [ContentBlock] {
+        guard let body = doc.body ?? doc.root else { return [] }
+        let resolver = URLResolver(base: metadata.baseURL ?? pageURL)
+        var best: [ContentBlock] = []
+        var bestLength = -1
+        for (k, rules) in Self.attempts.enumerated() {
+            if k > 0 { try deadline?.checkExtraction(.clean) }
+            let rendered = render(body, rules: rules, expectedElements: doc.elementCount, resolver: resolver)
+            let blocks = DanglingTail.trim(PromotionFilter.drop(TitleTrimmer.trim(rendered, title: metadata.documentTitle)))
+            let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
+            if length >= Self.enoughText { return blocks }
+            if length > bestLength {
+                best = blocks
+                bestLength = length
+            }
+        }
+        // Images alone are no article.
+        return bestLength > 0 ? best : []
+    }
+
+    /// One attempt's blocks. The scan's per-element arrays are freed when it returns, before the
+    /// blocks are filtered further.
+    private func render(_ body: Node, rules: DocumentScan.Rules, expectedElements: Int,
+                        resolver: URLResolver) -> [ContentBlock] {
+        let scan = DocumentScan(root: body, rules: rules, expectedElements: expectedElements)
+        defer { scan.reset() }
+        let roots = ContentScorer(scan: scan).select()
+        let filter = BlockFilter(scan: scan, roots: roots)
+        var builder = BlockBuilder(scan: scan, filter: filter, options: options,
+                                   resolveURL: { Cleaner.linkTarget($0, resolver) })
+        return builder.render(roots)
+    }
+
+    /// Where a link or image reference points, or nil to keep its text unlinked (empty,
+    /// in-page `#…` anchors, `javascript:` and `data:`).
+    static func linkTarget(_ reference: String, _ resolver: URLResolver) -> String? {
+        let r = reference.trimmed
+        if r.isEmpty || r.hasPrefix("#") { return nil }
+        return resolver.resolve(r)
+    }
+}
+
+/// Removes the article's own title when the content repeats it as its first heading.
+enum TitleTrimmer {
+    static func trim(_ blocks: [ContentBlock], title: String?) -> [ContentBlock] {
+        guard let title, !title.isEmpty else { return blocks }
+        let key = TextKey.make(title)
+        var seen = 0
+        for (k, block) in blocks.enumerated() {
+            if case .heading = block.kind, sameTitle(TextKey.make(block.text), key) {
+                var out = blocks
+                out.remove(at: k)
+                return out
+            }
+            seen += block.text.utf8.count
+            if seen > 300 { break }
+        }
+        return blocks
+    }
+
+    /// Equal, or one contains the other and is at least half as long ("Title" vs "Title - Site").
+    static func sameTitle(_ a: String, _ b: String) -> Bool {
+        if a.isEmpty || b.isEmpty { return false }
+        if a == b { return true }
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        return short.count * 2 >= long.count && long.contains(short)
+    }
+}

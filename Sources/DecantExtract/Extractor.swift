@@ -1,0 +1,108 @@
+import Foundation
+import DecantCore
+import DecantHTML
+
+/// Turns one HTML page into an `Article`: parse (any encoding), read metadata, clean, normalise.
+public struct Extractor: Sendable {
+    public var options: CleanConfig
+
+    public init(options: CleanConfig = CleanConfig()) {
+        self.options = options
+    }
+
+    /// Below this much cleaned text (UTF-8 bytes) embedded data is looked at, and it must hold at
+    /// least `enoughEmbeddedText` bytes, and twice the HTML's, to be used instead.
+    static let littleText = 500
+    static let enoughEmbeddedText = 300
+
+    /// Extracts the article of `html`; `url` resolves relative links, `declaredCharset` is the HTTP
+    /// charset, and no date after `now` is plausible. A page without an article throws
+    /// `.noContent` with its metadata.
+    public func extract(_ html: Data, url: String? = nil, declaredCharset: String? = nil,
+                        now: Date = Date()) throws(ExtractError) -> Article {
+        try extract(html, declaredCharset: declaredCharset, pageURL: url, now: now).article
+    }
+
+    /// Parses, cleans and assembles within the time budget. The tree is freed before the article is
+    /// assembled (the two are the largest parts of a page's memory).
+    func extract(_ html: Data, declaredCharset: String?, pageURL: String?, now: Date) throws(ExtractError)
+        -> (article: Article, charset: Charset) {
+        let deadline = ExtractDeadline(seconds: options.timeBudgetSeconds)
+        let (metadata, blocks, source, charset) = try content(html, declaredCharset: declaredCharset, pageURL: pageURL,
+                                                              now: now, deadline: deadline)
+        var article = ArticleAssembler.assemble(metadata: metadata, blocks: blocks, pageURL: pageURL)
+        article.contentSource = source
+        if blocks.isEmpty {
+            article.error = ExtractError.noContentMessage
+            throw .noContent(metadata: article)
+        }
+        return (article, charset)
+    }
+
+    /// Parses within the limits and the time left; `limits` is a parameter for tests.
+    func parse(_ html: Data, declaredCharset: String?, url: String?, deadline: ExtractDeadline,
+               limits: ExtractLimits = .standard) throws(ExtractError) -> HTMLDocument {
+        do throws(HTMLError) {
+            return try HTMLDocument(bytes: html, declaredCharset: declaredCharset, url: url,
+                                    maxBytes: options.maxPageBytes, limits: limits, deadline: deadline)
+        } catch {
+            throw ExtractError(error)
+        }
+    }
+
+    /// Parses, reads metadata and cleans, checking the deadline after each stage.
+    private func content(_ html: Data, declaredCharset: String?, pageURL: String?, now: Date,
+                         deadline: ExtractDeadline) throws(ExtractError)
+        -> (PageMetadata, [ContentBlock], Article.ContentSource?, Charset) {
+        let doc = try parse(html, declaredCharset: declaredCharset, url: pageURL, deadline: deadline)
+        let metadata = MetadataReader.read(doc, pageURL: pageURL, now: now)
+        try deadline.checkExtraction(.metadata)
+        let blocks = try Cleaner(options: options).clean(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
+        try deadline.checkExtraction(.clean)
+        // A page rendered by JavaScript holds little text: its article may sit in embedded data.
+        let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
+        if length < Self.littleText, let found = EmbeddedArticle.find(in: doc, metadata: metadata, options: options) {
+            let embedded = found.blocks.reduce(0) { $0 + $1.text.utf8.count }
+            if embedded >= max(Self.enoughEmbeddedText, 2 * length) {
+                let source: Article.ContentSource = found.source == .jsonLD ? .jsonLD : .embeddedData
+                return (metadata, found.blocks, source, doc.charset)
+            }
+        }
+        return (metadata, blocks, nil, doc.charset)
+    }
+}
+
+extension Extractor {
+    /// Extracts the article of a fetched page, filling `fetchedAt` and `http` (with the charset
+    /// decided); dates after the fetch are not plausible.
+    public func extract(page: FetchedPage) throws(ExtractError) -> Article {
+        var article: Article
+        let charset: Charset
+        do {
+            (article, charset) = try extract(page.body, declaredCharset: page.declaredCharset,
+                                             pageURL: page.finalURL, now: page.fetchedAt)
+        } catch .noContent(var metadata) {
+            metadata.url = page.url
+            metadata.id = ArticleID.of(url: page.finalURL)
+            metadata.fetchedAt = page.fetchedAt.formatted(.iso8601)
+            metadata.http = Article.HTTPInfo(status: page.status, contentType: page.contentType, charset: nil,
+                                             finalUrl: page.finalURL)
+            throw .noContent(metadata: metadata)
+        }
+        article.url = page.url
+        article.id = ArticleID.of(url: page.finalURL)
+        article.fetchedAt = page.fetchedAt.formatted(.iso8601)
+        article.http = Article.HTTPInfo(status: page.status, contentType: page.contentType,
+                                        charset: charset.name, finalUrl: page.finalURL)
+        return article
+    }
+}
+
+extension Extractor {
+    /// Explains the cleaner's choices for a page (candidates, chosen roots, removed blocks).
+    public func explain(_ html: Data, url: String? = nil) throws(ExtractError) -> String {
+        let doc = try parse(html, declaredCharset: nil, url: url, deadline: ExtractDeadline(seconds: options.timeBudgetSeconds))
+        let metadata = MetadataReader.read(doc, pageURL: url)
+        return "charset \(doc.charset)\n" + Cleaner(options: options).explain(doc, metadata: metadata)
+    }
+}

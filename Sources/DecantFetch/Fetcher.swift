@@ -1,0 +1,191 @@
+import Foundation
+import DecantCore
+
+/// The libcurl fetcher: polite (robots.txt, per-host limits and delays), bounded (timeouts, size caps)
+/// and safe (no private addresses, only http, https and, when allowed, file URLs).
+///
+/// Call `fetch` from as many tasks as you like; limits are enforced inside. Every URL ends in one
+/// `FetchOutcome`: fetched, not modified, deferred (retry later) or failed (with a readable reason).
+public final class Fetcher: PageFetching {
+    public let config: FetchConfig
+    private let engine: CurlMulti
+    private let robots: RobotsCache
+    private let validators: ValidatorStore?
+    private let retry: RetryPolicy
+
+    /// Longest `Crawl-delay` honoured, in seconds; larger values are capped to keep the host reachable.
+    public static let maxCrawlDelay: Double = 60
+
+    /// A fetcher with `config`; `validators` enables conditional GET (ETag / Last-Modified).
+    public init(config: FetchConfig, validators: ValidatorStore? = nil) {
+        self.config = config
+        self.engine = CurlMulti(options: CurlMulti.Options(config))
+        self.retry = RetryPolicy(config)
+        self.robots = RobotsCache(ttlSeconds: config.robotsCacheHours * 3600,
+                                  unavailableSeconds: max(60, Double(config.retryMaxDelayMs) / 1000),
+                                  userAgent: config.userAgent)
+        self.validators = validators
+    }
+
+    deinit { engine.shutdown() }
+
+    /// Ends every queued and running transfer (their fetches return deferred, reason "cancelled").
+    public func shutdown() { engine.shutdown() }
+
+    /// Fetches `requested`; the outcome names the URL in the ASCII form it was fetched by (punycode host).
+    public func fetch(_ requested: String) async -> FetchOutcome {
+        let target: FetchTarget
+        switch FetchTarget.parse(requested, allowFile: config.allowFileUrls) {
+        case .success(let t): target = t
+        case .failure(let failure): return .failed(url: requested, status: 0, reason: failure.description)
+        }
+        let url = target.url
+        var delay = Double(config.perHostDelayMs) / 1000
+        if config.obeyRobots && !target.isFile {
+            let robotsDelay = delay
+            let answer = await robots.answer(for: target.origin) { robotsURL in
+                await self.engine.perform(TransferRequest(
+                    url: robotsURL, hostKey: target.origin, hostDelay: robotsDelay,
+                    maxBodyBytes: Robots.maxBytes, acceptAnyContent: true))
+            }
+            switch answer {
+            case .unavailable(let reason, let until):
+                let failure = FetchFailure.robotsUnavailable(reason: reason)
+                return .deferred(url: url, retryAt: until, status: 0, reason: failure.description)
+            case .rules(let rules):
+                let verdict = rules.verdict(for: target.pathAndQuery)
+                if !verdict.allowed {
+                    let failure = FetchFailure.disallowedByRobots(rule: verdict.rule ?? "Disallow")
+                    return .failed(url: url, status: 0, reason: failure.description)
+                }
+                if let crawlDelay = rules.crawlDelay { delay = max(delay, min(crawlDelay, Self.maxCrawlDelay)) }
+            }
+        }
+        let remembered = target.isFile ? nil : validators?.validators(for: url)
+        let request = TransferRequest(url: target.url, hostKey: target.origin, hostDelay: delay,
+                                      headers: remembered?.requestHeaders ?? [], maxBodyBytes: config.maxBodyBytes)
+        var attempt = 0
+        while true {
+            let result = await engine.perform(request)
+            switch Self.classify(result, originalURL: url, config: config) {
+            case .page(let page):
+                if !target.isFile, let validators {
+                    validators.remember(.init(etag: page.etag, lastModified: page.lastModified), for: url)
+                }
+                return .fetched(page)
+            case .notModified(let finalURL):
+                validators?.touch(url)
+                return .notModified(url: url, finalURL: finalURL)
+            case .failure(let failure, let retryAfter):
+                if failure == .cancelled {
+                    return .deferred(url: url, retryAt: Date(), status: 0, reason: failure.description)
+                }
+                guard failure.isTemporary else {
+                    return .failed(url: url, status: failure.status, reason: failure.description)
+                }
+                let wait = retryAfter ?? retry.backoff(attempt: attempt)
+                if attempt < retry.retries && wait <= retry.maxDelay {
+                    attempt += 1
+                    do { try await Task.sleep(nanoseconds: SaturatingTime.nanoseconds(wait)) } catch {
+                        return .deferred(url: url, retryAt: Date(), status: failure.status, reason: "cancelled")
+                    }
+                    continue
+                }
+                var reason = failure.description
+                if attempt > 0 { reason += " (after \(attempt + 1) attempts)" }
+                return .deferred(url: url, retryAt: Date().addingTimeInterval(wait), status: failure.status,
+                                 reason: reason)
+            }
+        }
+    }
+
+    enum Classified {
+        case page(FetchedPage)
+        case notModified(finalURL: String)
+        /// `retryAfter`: seconds the server asked to wait (Retry-After), if it did.
+        case failure(FetchFailure, retryAfter: Double?)
+    }
+
+    /// Turns libcurl's facts into a page, a 304, or a failure.
+    static func classify(_ r: TransferResult, originalURL: String, config: FetchConfig) -> Classified {
+        if let failure = r.failure { return .failure(failure, retryAfter: nil) }
+        if r.code == 1, let refused = refusedRedirect(r) { return .failure(refused, retryAfter: nil) }
+        if r.code != 0 {
+            return .failure(FetchFailure(curlCode: r.code, message: r.message, chain: r.chain,
+                                         maxRedirects: config.maxRedirects, maxBodyBytes: config.maxBodyBytes),
+                            retryAfter: nil)
+        }
+        let isFile = r.finalURL.lowercased().hasPrefix("file:")
+        let status = isFile && r.status == 0 ? 200 : r.status
+        if status == 304 { return .notModified(finalURL: r.finalURL) }
+        guard (200..<300).contains(status) else {
+            let retryAfter = r.headers.last(where: { $0.name == "retry-after" })
+                .flatMap { RetryPolicy.retryAfter($0.value) }
+            return .failure(.http(status: status), retryAfter: retryAfter)
+        }
+        if r.body.isEmpty { return .failure(.emptyBody, retryAfter: nil) }
+        if let type = r.contentType {
+            if !type.isHTML { return .failure(.unsupportedContentType(type.mediaType), retryAfter: nil) }
+        } else if !ContentType.looksLikeHTML(r.body) {
+            return .failure(.unsupportedContentType("(none sent, and the body is not HTML)"), retryAfter: nil)
+        }
+        let header = { (name: String) in r.headers.last(where: { $0.name == name })?.value }
+        return .page(FetchedPage(
+            url: originalURL, finalURL: r.finalURL, redirects: Array(r.chain.dropFirst()), status: status,
+            headers: r.headers, contentType: r.contentType?.mediaType,
+            declaredCharset: r.contentType?.charset, body: r.body, etag: header("etag"),
+            lastModified: header("last-modified")))
+    }
+
+    /// A redirect libcurl would not follow because of its scheme (`file:`, `ftp:`, ...): the last
+    /// response was a 3xx whose Location names another scheme than http or https.
+    static func refusedRedirect(_ r: TransferResult) -> FetchFailure? {
+        guard (300..<400).contains(r.status), let from = r.chain.last,
+              let location = r.headers.last(where: { $0.name == "location" })?.value,
+              let target = URLResolver(base: from).resolve(location),
+              let colon = target.firstIndex(of: ":") else { return nil }
+        let scheme = target[..<colon].lowercased()
+        guard scheme != "http" && scheme != "https" else { return nil }
+        return .redirectToUnsupportedScheme(scheme: scheme, from: from, to: target)
+    }
+}
+
+/// A URL split into what the fetcher needs: scheme, origin (the per-host key) and path for robots.txt.
+struct FetchTarget: Sendable, Equatable {
+    var url: String
+    var scheme: String
+    /// `https://example.com:8443`, lower-cased, without user info; `file://` for files.
+    var origin: String
+    /// Path and query, as robots.txt rules see them.
+    var pathAndQuery: String
+    var isFile: Bool { scheme == "file" }
+
+    /// Checks `raw` and puts it in ASCII form: an internationalised host becomes punycode (`IDNA`).
+    static func parse(_ raw: String, allowFile: Bool) -> Result<FetchTarget, FetchFailure> {
+        let url: String
+        switch IDNA.asciiURL(raw.trimmingCharacters(in: .whitespacesAndNewlines)) {
+        case .success(let ascii): url = ascii
+        case .failure(let failure): return .failure(.invalidHostName(url: raw, failure))
+        }
+        guard let sep = url.range(of: "://"), URL(string: url) != nil else { return .failure(.invalidURL(raw)) }
+        let scheme = url[..<sep.lowerBound].lowercased()
+        switch scheme {
+        case "http", "https": break
+        case "file":
+            guard allowFile else { return .failure(.fileURLsDisabled) }
+            return .success(FetchTarget(url: url, scheme: scheme, origin: "file://", pathAndQuery: "/"))
+        default:
+            return .failure(.unsupportedScheme(scheme))
+        }
+        let rest = url[sep.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        var authority = rest[..<authorityEnd]
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        guard !authority.isEmpty else { return .failure(.invalidURL(raw)) }
+        var path = String(rest[authorityEnd...])
+        if let hash = path.firstIndex(of: "#") { path = String(path[..<hash]) }
+        if !path.hasPrefix("/") { path = "/" + path }
+        return .success(FetchTarget(url: url, scheme: scheme, origin: "\(scheme)://\(authority.lowercased())",
+                                    pathAndQuery: path))
+    }
+}

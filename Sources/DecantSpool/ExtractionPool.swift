@@ -1,0 +1,79 @@
+import Foundation
+import Synchronization
+import DecantCore
+import DecantFetch
+
+/// A fixed set of threads that clean pages, away from Swift's cooperative pool: a page that takes
+/// long to clean holds one of these threads, never the service loop (intake, leasing, signals).
+///
+/// `run` returns nil at once when its task is cancelled (the end of the shutdown grace period);
+/// the page's work then ends in the background and its result is dropped. The threads start with
+/// the first page and end after `shutdown`.
+final class ExtractionPool: @unchecked Sendable {  // the queue and flags are only touched under `condition`
+    private let condition = NSCondition()
+    private var jobs = FIFO<@Sendable () -> Void>()
+    private var stopping = false
+    private var started = false
+    let threads: Int
+
+    /// Pages cleaned at once: one per core, at least two.
+    static var defaultThreads: Int { max(2, ProcessInfo.processInfo.activeProcessorCount) }
+
+    init(threads: Int = ExtractionPool.defaultThreads) {
+        self.threads = max(1, threads)
+    }
+
+    /// Starts the threads (called once, under the lock).
+    private func startThreads() {
+        started = true
+        for index in 0..<threads {
+            let thread = Thread { [self] in self.work() }
+            thread.name = "decant-clean-\(index)"
+            thread.stackSize = 8 << 20  // as the main thread: deep pages, iterative walks, libxml2
+            thread.start()
+        }
+    }
+
+    /// Runs `body` on a pool thread and returns its value; nil when the calling task was cancelled first.
+    func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T? {
+        let slot = ResumeOnce<T?>()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                slot.set(continuation)
+                submit {
+                    guard !slot.isFinished else { return }  // cancelled while waiting for a thread
+                    slot.resume(body())
+                }
+            }
+        } onCancel: {
+            slot.resume(nil)
+        }
+    }
+
+    /// Lets the threads end once the queued work is done (work still running finishes first).
+    func shutdown() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func submit(_ job: @escaping @Sendable () -> Void) {
+        condition.lock()
+        if !started { startThreads() }
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !stopping { condition.wait() }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            guard let job else { return }  // stopping and nothing left
+            job()
+        }
+    }
+}

@@ -1,0 +1,442 @@
+import Foundation
+import GRDB
+import DecantFetch
+
+/// The spool's memory in SQLite (`state.sqlite`): how far each claimed job file has been read, and
+/// the state of every URL. It is written in the same order as the files are renamed, so that after a
+/// crash `recover` can tell what was finished and redo the rest, idempotently.
+///
+/// URL states: `pending` (queued), `inflight` (being fetched), `delivering` (article id chosen, file
+/// being renamed into out/), `delivered`, `deferred` (waiting for `nextTry`), `failed`. A `deferred`
+/// or `failed` row with `settled = 0` still has to get its file in deferred/ or failed/.
+public final class Journal: Sendable {
+    /// One claimed job file in work/ and how far it has been read.
+    public struct JobRecord: Sendable, Equatable {
+        public var name: String
+        public var offset: Int
+        public var lines: Int
+    }
+
+    /// A URL handed out to be fetched.
+    public struct Lease: Sendable, Equatable {
+        public var url: String
+        /// Fetch rounds already done (deferrals).
+        public var attempts: Int
+        /// The article delivered for this URL earlier, if any (kept across re-fetches for 304s).
+        public var articleId: String?
+        public var firstSeen: Double
+    }
+
+    /// What became of the URLs of one ingested batch.
+    public struct IngestResult: Sendable, Equatable {
+        public var queued = 0
+        /// Already queued or in flight: merged with the earlier line.
+        public var merged = 0
+        /// Delivered (or failed) within the duplicate window: not fetched again.
+        public var recent = 0
+        /// Failed rows that were queued again: their failed/ file is stale.
+        public var requeuedFailedURLs: [String] = []
+    }
+
+    /// A row that still needs its deferred/ or failed/ file.
+    public struct Unsettled: Sendable, Equatable {
+        public var url: String
+        public var state: String
+        public var attempts: Int
+        public var nextTry: Double
+        public var status: Int
+        public var error: String
+        public var firstSeen: Double
+        public var updatedAt: Double
+    }
+
+    public struct RecentFailure: Sendable, Equatable, Codable {
+        public var time: Double
+        public var url: String
+        public var reason: String
+    }
+
+    let database: DatabaseQueue
+    public let path: String
+    static let recentFailuresKept = 50
+    static let eventRetentionSeconds: Double = 3600
+
+    public init(path: String) throws(SpoolError) {
+        self.path = path
+        do {
+            database = try SQLiteQueue.open(path: path, busyTimeoutSeconds: 10)
+            try database.write { db in
+                try db.execute(sql: """
+                    CREATE TABLE IF NOT EXISTS jobs (
+                        name TEXT PRIMARY KEY NOT NULL, offset INTEGER NOT NULL, lines INTEGER NOT NULL,
+                        claimedAt DOUBLE NOT NULL);
+                    CREATE TABLE IF NOT EXISTS urls (
+                        url TEXT PRIMARY KEY NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+                        nextTry DOUBLE NOT NULL DEFAULT 0, articleId TEXT, fingerprint TEXT, job TEXT,
+                        line INTEGER, firstSeen DOUBLE NOT NULL, updatedAt DOUBLE NOT NULL, doneAt DOUBLE,
+                        status INTEGER NOT NULL DEFAULT 0, error TEXT, settled INTEGER NOT NULL DEFAULT 1);
+                    CREATE INDEX IF NOT EXISTS urls_state ON urls(state, nextTry);
+                    CREATE INDEX IF NOT EXISTS urls_unsettled ON urls(settled) WHERE settled = 0;
+                    CREATE INDEX IF NOT EXISTS urls_article ON urls(articleId) WHERE articleId IS NOT NULL;
+                    CREATE TABLE IF NOT EXISTS fingerprints (
+                        fingerprint TEXT PRIMARY KEY NOT NULL, articleId TEXT NOT NULL);
+                    CREATE TABLE IF NOT EXISTS events (time DOUBLE NOT NULL, kind TEXT NOT NULL);
+                    CREATE INDEX IF NOT EXISTS events_time ON events(time);
+                    CREATE TABLE IF NOT EXISTS recentFailures (
+                        time DOUBLE NOT NULL, url TEXT NOT NULL, reason TEXT NOT NULL);
+                    """)
+            }
+        } catch {
+            throw Self.error(path: path, "open", error)
+        }
+    }
+
+    /// Opens an existing journal read-only (for `decant status`), nil when there is none.
+    public static func openIfPresent(_ path: String) -> Journal? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try? Journal(path: path)
+    }
+
+    private func write<T>(_ what: String, _ body: (Database) throws -> T) throws(SpoolError) -> T {
+        do { return try database.write(body) } catch { throw Self.error(path: path, what, error) }
+    }
+
+    private func read<T>(_ what: String, _ body: (Database) throws -> T) throws(SpoolError) -> T {
+        do { return try database.read(body) } catch { throw Self.error(path: path, what, error) }
+    }
+
+    /// A journal error keeping SQLite's primary result code (13 is a full disk).
+    static func error(path: String, _ operation: String, _ error: any Error) -> SpoolError {
+        if let e = error as? DatabaseError {
+            return .journal(path: path, operation: operation, resultCode: e.resultCode.primaryResultCode.rawValue,
+                            message: e.message ?? "\(e)")
+        }
+        return .journal(path: path, operation: operation, resultCode: 1, message: "\(error)")
+    }
+
+    // MARK: Recovery
+
+    /// What `recover` found.
+    public struct Recovery: Sendable, Equatable {
+        public var requeued = 0
+        public var delivered = 0
+    }
+
+    /// After a crash (or at every start): URLs in flight go back to the queue; a URL whose article was
+    /// being renamed is delivered if `articleExists(id)` says the file made it, else queued again.
+    public func recover(articleExists: (String) -> Bool) throws(SpoolError) -> Recovery {
+        try write("recover") { db in
+            var result = Recovery()
+            let now = Date().timeIntervalSince1970
+            let delivering = try Row.fetchAll(db, sql: "SELECT url, articleId FROM urls WHERE state = 'delivering'")
+            for row in delivering {
+                let url: String = row["url"]
+                let id: String? = row["articleId"]
+                if let id, articleExists(id) {
+                    try db.run(sql: "UPDATE urls SET state = 'delivered', doneAt = ?, updatedAt = ? WHERE url = ?",
+                                   arguments: [now, now, url])
+                    result.delivered += 1
+                } else {
+                    try db.run(sql: "UPDATE urls SET state = 'pending', updatedAt = ? WHERE url = ?",
+                                   arguments: [now, url])
+                    result.requeued += 1
+                }
+            }
+            try db.run(sql: "UPDATE urls SET state = 'pending', updatedAt = ? WHERE state = 'inflight'",
+                           arguments: [now])
+            result.requeued += db.changesCount
+            return result
+        }
+    }
+
+    /// Done rows are kept at least this long, whatever the duplicate window: a row maps a URL to its
+    /// article, which is what lets a later `304 Not Modified` keep that article.
+    static let minimumRetentionHours: Double = 24
+
+    /// Drops delivered and failed rows older than the duplicate window (and at least a day), and old events.
+    public func prune(windowHours: Double, now: Date = Date()) throws(SpoolError) {
+        let t = now.timeIntervalSince1970
+        let hours = max(windowHours, Self.minimumRetentionHours)
+        try write("prune") { db in
+            try db.run(sql: "DELETE FROM urls WHERE state IN ('delivered', 'failed') AND settled = 1 AND doneAt < ?",
+                       arguments: [t - hours * 3600])
+            try db.run(sql: "DELETE FROM events WHERE time < ?", arguments: [t - Self.eventRetentionSeconds])
+        }
+    }
+
+    // MARK: Jobs
+
+    public func jobs() throws(SpoolError) -> [JobRecord] {
+        try read("list jobs") { db in
+            try Row.fetchAll(db, sql: "SELECT name, offset, lines FROM jobs ORDER BY claimedAt, name").map {
+                JobRecord(name: $0["name"], offset: $0["offset"], lines: $0["lines"])
+            }
+        }
+    }
+
+    /// Records a job file just claimed into work/ (nothing read yet).
+    public func addJob(_ name: String) throws(SpoolError) {
+        try write("add job") { db in
+            try db.run(sql: "INSERT OR IGNORE INTO jobs (name, offset, lines, claimedAt) VALUES (?, 0, 0, ?)",
+                           arguments: [name, Date().timeIntervalSince1970])
+        }
+    }
+
+    public func removeJob(_ name: String) throws(SpoolError) {
+        try write("remove job") { db in try db.run(sql: "DELETE FROM jobs WHERE name = ?", arguments: [name]) }
+    }
+
+    /// Queues a batch of URLs read from `job` and moves its read position, in one transaction.
+    ///
+    /// A URL already queued or in flight is merged; one delivered or failed within `windowHours`
+    /// is not fetched again; an older one is queued again.
+    public func ingest(job: String, urls: [(url: String, line: Int)], offset: Int, lines: Int,
+                       windowHours: Double, now: Date = Date()) throws(SpoolError) -> IngestResult {
+        let t = now.timeIntervalSince1970
+        return try write("ingest \(job)") { db in
+            var result = IngestResult()
+            let find = try db.cachedStatement(sql: "SELECT state, doneAt FROM urls WHERE url = ?")
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO urls (url, state, job, line, firstSeen, updatedAt) VALUES (?, 'pending', ?, ?, ?, ?)
+                """)
+            for (url, line) in urls {
+                let row = try Row.fetchOne(find, arguments: [url])
+                if let row {
+                    let state: String = row["state"]
+                    let doneAt: Double? = row["doneAt"]
+                    if state != "delivered" && state != "failed" { result.merged += 1; continue }
+                    if let doneAt, t - doneAt < windowHours * 3600 { result.recent += 1; continue }
+                    if state == "failed" { result.requeuedFailedURLs.append(url) }
+                    try db.run(sql: """
+                        UPDATE urls SET state = 'pending', attempts = 0, nextTry = 0, job = ?, line = ?,
+                            firstSeen = ?, updatedAt = ?, doneAt = NULL, status = 0, error = NULL, settled = 1
+                        WHERE url = ?
+                        """, arguments: [job, line, t, t, url])
+                } else {
+                    try insert.execute(arguments: [url, job, line, t, t])
+                }
+                result.queued += 1
+            }
+            try db.run(sql: "UPDATE jobs SET offset = ?, lines = ? WHERE name = ?", arguments: [offset, lines, job])
+            return result
+        }
+    }
+
+    // MARK: URLs
+
+    /// Hands out up to `limit` URLs that are due, marking them in flight: deferred URLs whose time
+    /// came get up to half of the batch first, queued URLs the rest, and deferred ones any room left,
+    /// so due retries never starve behind a long queue (nor a flood of retries stop new work).
+    public func lease(limit: Int, now: Date = Date()) throws(SpoolError) -> [Lease] {
+        guard limit > 0 else { return [] }
+        let t = now.timeIntervalSince1970
+        return try write("lease") { db in
+            var leases: [Lease] = []
+            func take(_ sql: String, _ arguments: StatementArguments) throws {
+                let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+                for row in rows {
+                    try db.run(sql: "UPDATE urls SET state = 'inflight', updatedAt = ? WHERE url = ?",
+                               arguments: [t, row["url"] as String])
+                    leases.append(Lease(url: row["url"], attempts: row["attempts"], articleId: row["articleId"],
+                                        firstSeen: row["firstSeen"]))
+                }
+            }
+            let due = """
+                SELECT url, attempts, articleId, firstSeen FROM urls
+                WHERE state = 'deferred' AND nextTry <= ? AND settled = 1 ORDER BY nextTry LIMIT ?
+                """
+            try take(due, [t, max(1, limit / 2)])
+            try take("SELECT url, attempts, articleId, firstSeen FROM urls WHERE state = 'pending' ORDER BY rowid LIMIT ?",
+                     [limit - leases.count])
+            if leases.count < limit { try take(due, [t, limit - leases.count]) }
+            return leases
+        }
+    }
+
+    /// What `beginDelivery` decided.
+    public enum DeliveryStart: Sendable, Equatable {
+        /// Go ahead; `duplicateOf` is the id of an earlier article with the same fingerprint, if any.
+        case start(duplicateOf: String?)
+        /// The id belongs to another URL's article (in the journal or in out/): not overwritten.
+        case collision(otherURL: String)
+    }
+
+    /// Before an article is renamed into out/: checks that its id is not another URL's article
+    /// (`owner(id)` reads the `url` of an existing out/ file), then records the id and claims the
+    /// fingerprint. Runs in one transaction, so two pages in flight cannot both take one id.
+    public func beginDelivery(url: String, articleId: String, fingerprint: String,
+                              owner: (String) -> String? = { _ in nil }) throws(SpoolError) -> DeliveryStart {
+        try write("begin delivery") { db in
+            if let other = try String.fetchOne(db, sql: """
+                SELECT url FROM urls WHERE articleId = ? AND url != ? AND state IN ('delivering', 'delivered') LIMIT 1
+                """, arguments: [articleId, url]) {
+                return .collision(otherURL: other)
+            }
+            if let other = owner(articleId), other != url { return .collision(otherURL: other) }
+            var original: String?
+            if !fingerprint.isEmpty {
+                if let first = try String.fetchOne(db, sql: "SELECT articleId FROM fingerprints WHERE fingerprint = ?",
+                                                   arguments: [fingerprint]) {
+                    if first != articleId { original = first }
+                } else {
+                    try db.run(sql: "INSERT INTO fingerprints (fingerprint, articleId) VALUES (?, ?)",
+                                   arguments: [fingerprint, articleId])
+                }
+            }
+            try db.run(sql: """
+                UPDATE urls SET state = 'delivering', articleId = ?, fingerprint = ?, updatedAt = ? WHERE url = ?
+                """, arguments: [articleId, fingerprint, Date().timeIntervalSince1970, url])
+            return .start(duplicateOf: original)
+        }
+    }
+
+    /// The article is in out/ (or, after a 304, the earlier one is still current).
+    public func delivered(url: String, status: Int = 200) throws(SpoolError) {
+        try finish(url: url, state: "delivered", kind: "delivered", status: status)
+    }
+
+    /// A temporary failure: try again at `nextTry`. The row stays unsettled until its deferred/ file is written.
+    public func deferred(url: String, attempts: Int, nextTry: Date, status: Int, error: String) throws(SpoolError) {
+        try write("defer") { db in
+            let t = Date().timeIntervalSince1970
+            try db.run(sql: """
+                UPDATE urls SET state = 'deferred', attempts = ?, nextTry = ?, status = ?, error = ?, updatedAt = ?,
+                    settled = 0 WHERE url = ?
+                """, arguments: [attempts, nextTry.timeIntervalSince1970, status, error, t, url])
+            try db.run(sql: "INSERT INTO events (time, kind) VALUES (?, 'deferred')", arguments: [t])
+        }
+    }
+
+    /// A permanent failure. The row stays unsettled until its failed/ file is written.
+    public func failed(url: String, attempts: Int, status: Int, error: String) throws(SpoolError) {
+        try write("fail") { db in
+            let t = Date().timeIntervalSince1970
+            try db.run(sql: """
+                UPDATE urls SET state = 'failed', attempts = ?, status = ?, error = ?, updatedAt = ?, doneAt = ?,
+                    settled = 0 WHERE url = ?
+                """, arguments: [attempts, status, error, t, t, url])
+            try db.run(sql: "INSERT INTO events (time, kind) VALUES (?, 'failed')", arguments: [t])
+            try Self.remember(failure: url, reason: error, at: t, in: db)
+        }
+    }
+
+    /// A job-file line or a whole job file that failed (not a URL row).
+    public func recordFailure(_ what: String, reason: String) throws(SpoolError) {
+        try write("record failure") { db in
+            try Self.remember(failure: what, reason: reason, at: Date().timeIntervalSince1970, in: db)
+        }
+    }
+
+    private static func remember(failure url: String, reason: String, at t: Double, in db: Database) throws {
+        try db.run(sql: "INSERT INTO recentFailures (time, url, reason) VALUES (?, ?, ?)", arguments: [t, url, reason])
+        try db.run(sql: """
+            DELETE FROM recentFailures WHERE rowid NOT IN (SELECT rowid FROM recentFailures ORDER BY time DESC LIMIT ?)
+            """, arguments: [recentFailuresKept])
+    }
+
+    /// A write that changes nothing in the end (a row added and removed): throws while the
+    /// journal cannot be written, such as `SQLITE_FULL` on a full disk.
+    public func probe() throws(SpoolError) {
+        try write("probe") { db in
+            try db.run(sql: "INSERT INTO events (time, kind) VALUES (0, 'probe')")
+            try db.run(sql: "DELETE FROM events WHERE time = 0 AND kind = 'probe'")
+        }
+    }
+
+    /// The deferred/ or failed/ file of `url` is written.
+    public func settled(url: String) throws(SpoolError) {
+        try write("settle") { db in try db.run(sql: "UPDATE urls SET settled = 1 WHERE url = ?", arguments: [url]) }
+    }
+
+    /// Puts an in-flight URL back in the queue without counting an attempt (shutdown, cancellation).
+    public func requeue(url: String) throws(SpoolError) {
+        try write("requeue") { db in
+            try db.run(sql: "UPDATE urls SET state = 'pending', updatedAt = ? WHERE url = ?",
+                           arguments: [Date().timeIntervalSince1970, url])
+        }
+    }
+
+    private func finish(url: String, state: String, kind: String, status: Int) throws(SpoolError) {
+        try write("finish") { db in
+            let t = Date().timeIntervalSince1970
+            try db.run(sql: """
+                UPDATE urls SET state = ?, status = ?, error = NULL, updatedAt = ?, doneAt = ?, settled = 1 WHERE url = ?
+                """, arguments: [state, status, t, t, url])
+            try db.run(sql: "INSERT INTO events (time, kind) VALUES (?, ?)", arguments: [t, kind])
+        }
+    }
+
+    /// Rows whose deferred/ or failed/ file has not been written yet (after a crash).
+    public func unsettled(limit: Int = 1000) throws(SpoolError) -> [Unsettled] {
+        try read("unsettled") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT url, state, attempts, nextTry, status, error, firstSeen, updatedAt FROM urls
+                WHERE settled = 0 LIMIT ?
+                """, arguments: [limit]).map {
+                Unsettled(url: $0["url"], state: $0["state"], attempts: $0["attempts"], nextTry: $0["nextTry"],
+                          status: $0["status"], error: $0["error"] ?? "", firstSeen: $0["firstSeen"],
+                          updatedAt: $0["updatedAt"])
+            }
+        }
+    }
+
+    /// The state of one URL, nil when unknown.
+    public func state(of url: String) throws(SpoolError) -> String? {
+        try read("state") { db in try String.fetchOne(db, sql: "SELECT state FROM urls WHERE url = ?", arguments: [url]) }
+    }
+
+    /// The number of URLs in each state.
+    public func counts() throws(SpoolError) -> [String: Int] {
+        try read("counts") { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM urls GROUP BY state") {
+                counts[row["state"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
+    /// URLs queued or in flight, counted up to `cap` (cheap even when the queue is long).
+    public func activeCount(cap: Int) throws(SpoolError) -> Int {
+        try read("active count") { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM (SELECT 1 FROM urls WHERE state IN ('pending', 'inflight', 'delivering') LIMIT ?)
+                """, arguments: [cap]) ?? 0
+        }
+    }
+
+    /// When the next deferred URL is due, if any waits.
+    public func nextDeferredTime() throws(SpoolError) -> Date? {
+        try read("next deferred") { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(nextTry) FROM urls WHERE state = 'deferred'")
+                .map { Date(timeIntervalSince1970: $0) }
+        }
+    }
+
+    /// Final outcomes (`delivered`, `failed`, `deferred`) in the last `seconds`.
+    public func events(since seconds: Double, now: Date = Date()) throws(SpoolError) -> [String: Int] {
+        try read("events") { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM events WHERE time >= ? GROUP BY kind",
+                                        arguments: [now.timeIntervalSince1970 - seconds]) {
+                counts[row["kind"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
+    public func recentFailures(limit: Int = 10) throws(SpoolError) -> [RecentFailure] {
+        try read("recent failures") { db in
+            try Row.fetchAll(db, sql: "SELECT time, url, reason FROM recentFailures ORDER BY time DESC LIMIT ?",
+                             arguments: [limit]).map { RecentFailure(time: $0["time"], url: $0["url"], reason: $0["reason"]) }
+        }
+    }
+}
+
+extension Database {
+    /// Runs one SQL statement through the connection's statement cache (the journal's hot paths
+    /// repeat the same few statements for every URL).
+    fileprivate func run(sql: String, arguments: StatementArguments = StatementArguments()) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+}

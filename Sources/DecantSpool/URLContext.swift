@@ -1,0 +1,159 @@
+import Foundation
+import DecantExtract
+import DecantFetch
+
+/// What one finished URL reports back to the loop (for the log and the counters).
+struct URLReport: Sendable {
+    enum Kind: Sendable { case delivered, notModified, deferred, failed, requeued, spoolError }
+    var kind: Kind
+    var line: String
+    /// For `.spoolError`: what failed, so the loop can pause intake on a full disk.
+    var error: SpoolError?
+    /// A URL whose return to the queue failed too (it is still in flight in the journal).
+    var unreturned: String?
+}
+
+/// Everything a URL task needs, as plain `Sendable` values (snapshotted from the current configuration).
+struct URLContext: Sendable {
+    let fetcher: any PageFetching
+    let extractor: any PageExtracting
+    let pool: ExtractionPool
+    let journal: Journal
+    let delivery: Delivery
+    let backoff: Backoff
+    let validators: ValidatorStore?
+
+    /// Fetches, cleans and delivers one leased URL; every end is recorded in the journal first.
+    ///
+    /// Fetching runs on the task's executor; cleaning on the `ExtractionPool` (a page that takes
+    /// long cannot hold the cooperative threads the loop needs); journal writes and fsyncs on
+    /// `BlockingIO`. A task cancelled at the end of the shutdown grace period returns its URL to
+    /// the queue at once, even while its page is still being cleaned.
+    func process(_ lease: Journal.Lease) async -> URLReport {
+        let url = lease.url
+        var outcome = await fetcher.fetch(url)
+        if case .notModified = outcome, !(lease.articleId.map(delivery.articleExists) ?? false) {
+            // The server's 304 refers to an article we do not have: ask again unconditionally.
+            validators?.remember(.init(etag: nil, lastModified: nil), for: url)
+            outcome = await fetcher.fetch(url)
+        }
+        var extracted: Result<Article, ExtractError>?
+        if case .fetched(let page) = outcome {
+            let extractor = self.extractor
+            let result = await pool.run { () -> Result<Article, ExtractError> in
+                do throws(ExtractError) { return .success(try extractor.extract(page: page)) } catch { return .failure(error) }
+            }
+            guard let result else {
+                return await returnToQueue(url, because: "shutdown while its page was being cleaned")
+            }
+            extracted = result
+        }
+        let settled = extracted, final = outcome
+        return await BlockingIO.run {
+            do throws(SpoolError) {
+                return try self.record(lease, final, settled)
+            } catch {
+                return self.spoolError(url, error)
+            }
+        }
+    }
+
+    private func returnToQueue(_ url: String, because reason: String) async -> URLReport {
+        await BlockingIO.run {
+            do throws(SpoolError) {
+                try self.journal.requeue(url: url)
+                return URLReport(kind: .requeued, line: "returned to the queue \(url) (\(reason))")
+            } catch {
+                return self.spoolError(url, error)
+            }
+        }
+    }
+
+    /// The report of a URL whose outcome could not be recorded: it goes back to the queue (or, when
+    /// even that fails, the loop keeps it to return later).
+    private func spoolError(_ url: String, _ error: SpoolError) -> URLReport {
+        var report = URLReport(kind: .spoolError, line: "spool error on \(url), returned to the queue: \(error)",
+                               error: error)
+        do { try journal.requeue(url: url) } catch { report.unreturned = url }
+        return report
+    }
+
+    /// Records the outcome of one URL in the journal and the spool's folders (blocking I/O).
+    private func record(_ lease: Journal.Lease, _ outcome: FetchOutcome,
+                        _ extracted: Result<Article, ExtractError>?) throws(SpoolError) -> URLReport {
+        let url = lease.url
+        switch outcome {
+        case .fetched(let page):
+            var article: Article
+            switch extracted {
+            case .success(let a): article = a
+            case .failure(let error):
+                var metadata: Article?
+                if case .noContent(let m) = error { metadata = m }
+                return try fail(lease, attempts: lease.attempts + 1, status: page.status, error: error.description,
+                                metadata: metadata)
+            case nil:
+                return try fail(lease, attempts: lease.attempts + 1, status: page.status, error: "not extracted")
+            }
+            let start = try journal.beginDelivery(url: url, articleId: article.id, fingerprint: article.fingerprint,
+                                                  owner: delivery.articleOwner)
+            switch start {
+            case .collision(let other):
+                return try fail(lease, attempts: lease.attempts + 1, status: page.status,
+                                error: "article id \(article.id) already belongs to \(other) (out/\(article.id).json);"
+                                    + " not overwritten")
+            case .start(let duplicateOf):
+                article.duplicateOf = duplicateOf
+            }
+            try delivery.write(article)
+            try journal.delivered(url: url, status: page.status)
+            delivery.removeDeferred(url: url)
+            var line = "delivered \(url) -> out/\(article.id).json (\(article.wordCount) words)"
+            if let original = article.duplicateOf { line += ", duplicate of \(original)" }
+            return URLReport(kind: .delivered, line: line)
+        case .notModified:
+            guard let id = lease.articleId, delivery.articleExists(id) else {
+                return try fail(lease, attempts: lease.attempts + 1, status: 304,
+                                error: "HTTP 304 Not Modified to an unconditional request")
+            }
+            try journal.delivered(url: url, status: 304)
+            delivery.removeDeferred(url: url)
+            return URLReport(kind: .notModified, line: "not modified \(url), keeping out/\(id).json")
+        case .deferred(_, let retryAt, let status, let reason):
+            if reason == FetchFailure.cancelled.description {
+                try journal.requeue(url: url)
+                return URLReport(kind: .requeued, line: "returned to the queue \(url) (cancelled)")
+            }
+            let attempts = lease.attempts + 1
+            switch backoff.decide(attempts: attempts, serverRetryAt: retryAt) {
+            case .giveUp:
+                return try fail(lease, attempts: attempts, status: status,
+                                error: "gave up after \(attempts) attempts: \(reason)")
+            case .retry(let at):
+                try journal.deferred(url: url, attempts: attempts, nextTry: at, status: status, error: reason)
+                let now = Date().timeIntervalSince1970
+                try delivery.writeDeferred(.init(
+                    url: url, status: status, error: reason, attempts: attempts,
+                    firstSeen: Delivery.iso(lease.firstSeen), lastTry: Delivery.iso(now),
+                    nextTry: Delivery.iso(at), failedAt: nil))
+                try journal.settled(url: url)
+                return URLReport(kind: .deferred, line: "deferred \(url) until \(Delivery.iso(at)) "
+                                 + "(attempt \(attempts) of \(backoff.maxAttempts)): \(reason)")
+            }
+        case .failed(_, let status, let reason):
+            return try fail(lease, attempts: lease.attempts + 1, status: status, error: reason)
+        }
+    }
+
+    private func fail(_ lease: Journal.Lease, attempts: Int, status: Int, error: String,
+                      metadata: Article? = nil) throws(SpoolError) -> URLReport {
+        try journal.failed(url: lease.url, attempts: attempts, status: status, error: error)
+        let now = Delivery.iso(Date())
+        try delivery.writeFailed(.init(url: lease.url, status: status, error: error, attempts: attempts,
+                                       firstSeen: Delivery.iso(lease.firstSeen), lastTry: now, nextTry: nil,
+                                       failedAt: now, metadata: metadata))
+        try journal.settled(url: lease.url)
+        delivery.removeDeferred(url: lease.url)
+        return URLReport(kind: .failed, line: "failed \(lease.url) (attempt \(attempts)): \(error)")
+    }
+}
