@@ -15,28 +15,34 @@ final class XMLTree {
         XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOERROR.rawValue
             | XML_PARSE_NOWARNING.rawValue)
 
+    private static let unsafeOptions = options | Int32(XML_PARSE_NOENT.rawValue | XML_PARSE_DTDLOAD.rawValue)
+
     private static let initialize: Void = { xmlInitParser() }()
 
     /// Parses `bytes` (at most `Int32.max`; the caller applies `SourceLimits.bytes` first).
-    init(bytes: Data, url: String?) throws(SourceError) {
+    /// `unsafeEntities` adds NOENT and DTDLOAD, only so tests can show what the safe options prevent.
+    init(bytes: Data, url: String?, unsafeEntities: Bool = false) throws(SourceError) {
         _ = Self.initialize
         if bytes.isEmpty { throw .empty }
         guard bytes.count <= Int(Int32.max) else { throw .tooLarge(limit: Int(Int32.max)) }
         guard let ctxt = xmlNewParserCtxt() else { throw .parserUnavailable }
         defer { xmlFreeParserCtxt(ctxt) }
-        let sink = FirstError()
+        let sink = FirstError(context: UnsafeMutableRawPointer(ctxt))
         // The context's own structured error handler (not libxml2's global one) keeps the first error.
+        // Entity contents are parsed in child contexts that share `_private`; their errors are skipped,
+        // since their lines count from the entity's start (the main context reports the failure too).
         ctxt.pointee._private = Unmanaged.passUnretained(sink).toOpaque()
         ctxt.pointee.sax?.pointee.serror = { userData, error in
             guard let userData, let error else { return }
             let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
             guard let sinkPointer = context.pointee._private else { return }
-            Unmanaged<FirstError>.fromOpaque(sinkPointer).takeUnretainedValue().record(error.pointee)
+            let sink = Unmanaged<FirstError>.fromOpaque(sinkPointer).takeUnretainedValue()
+            if userData == sink.context { sink.record(error.pointee) }
         }
         let parsed: xmlDocPtr? = withExtendedLifetime(sink) {
             bytes.withUnsafeBytes { raw in
                 xmlCtxtReadMemory(ctxt, raw.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(raw.count),
-                                  url, nil, Self.options)
+                                  url, nil, unsafeEntities ? Self.unsafeOptions : Self.options)
             }
         }
         ctxt.pointee._private = nil
@@ -63,7 +69,11 @@ final class XMLTree {
 
     /// Keeps the first error libxml2 reports at level error or fatal (later ones follow from it).
     private final class FirstError {
+        /// The main parser context, compared by address only.
+        let context: UnsafeMutableRawPointer
         var error: SourceError?
+
+        init(context: UnsafeMutableRawPointer) { self.context = context }
 
         func record(_ e: xmlError) {
             guard error == nil, e.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
