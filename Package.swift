@@ -5,7 +5,7 @@ let package = Package(
     name: "Decant",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "Decant", targets: ["DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSpool"]),
+        .library(name: "Decant", targets: ["DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantSpool"]),
         .executable(name: "decant", targets: ["decant"]),
     ],
     dependencies: [
@@ -51,6 +51,9 @@ let package = Package(
             ]),
         // The queue and journal, delivery to out/, and the service.
         .target(
+            name: "DecantSources",
+            dependencies: ["DecantCore", "DecantExtract", "DecantFetch", "CLibXML2"]),
+        .target(
             name: "DecantSpool",
             dependencies: [
                 "DecantCore", "DecantExtract", "DecantFetch",
@@ -76,7 +79,7 @@ let package = Package(
         .testTarget(
             name: "DecantTests",
             dependencies: [
-                "DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSpool", "CLibXML2",
+                "DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantSpool", "CLibXML2",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),

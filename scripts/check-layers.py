@@ -4,7 +4,8 @@ target declares in Package.swift, and no target depends on a layer above it.
 
 Reads the targets from `swift package dump-package`. Exit status 1 with one line per problem.
 Layers (a target may use only what is listed for it; executables and tests sit on top):
-  DecantCore → DecantHTML → DecantExtract;  DecantCore → DecantFetch;  Extract + Fetch → DecantSpool.
+  DecantCore → DecantHTML → DecantExtract;  DecantCore → DecantFetch;  Extract + Fetch → DecantSources;
+  Extract + Fetch (+ Sources) → DecantSpool.
 """
 import json
 import os
@@ -20,7 +21,8 @@ ALLOWED = {
     "DecantHTML": {"DecantCore", "CLibXML2", "CUchardet"},
     "DecantExtract": {"DecantCore", "DecantHTML", "CZlib"},
     "DecantFetch": {"DecantCore", "CCurl", "CIDN2", "GRDB"},
-    "DecantSpool": {"DecantCore", "DecantHTML", "DecantExtract", "DecantFetch",
+    "DecantSources": {"DecantCore", "DecantExtract", "DecantFetch", "CLibXML2"},
+    "DecantSpool": {"DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources",
                     "GRDB", "Logging", "ServiceLifecycle", "UnixSignals"},
 }
 # Modules of the toolchain and the OS: importable without a declaration.

@@ -1,14 +1,14 @@
 import Foundation
 
 /// A parsed `Content-Type` header, and the rule for which bodies go on to the cleaner.
-struct ContentType: Sendable, Equatable {
+package struct ContentType: Sendable, Equatable {
     /// The media type, lower-cased, without parameters (`text/html`).
-    var mediaType: String
+    package var mediaType: String
     /// The `charset` parameter, unquoted, if any.
-    var charset: String?
+    package var charset: String?
 
     /// Parses `text/html; charset="windows-1251"`; nil for an empty value.
-    init?(header: String) {
+    package init?(header: String) {
         let parts = header.split(separator: ";", omittingEmptySubsequences: false)
         let type = parts[0].trimmingCharacters(in: .whitespaces).lowercased()
         guard !type.isEmpty else { return nil }
@@ -24,13 +24,13 @@ struct ContentType: Sendable, Equatable {
     }
 
     /// HTML and XHTML go on to the cleaner; nothing else does.
-    var isHTML: Bool {
+    package var isHTML: Bool {
         mediaType == "text/html" || mediaType == "application/xhtml+xml"
     }
 
     /// True when a body sent without a content type starts like an HTML document
     /// (the WHATWG MIME sniffing patterns for HTML, after a UTF-8 BOM and whitespace).
-    static func looksLikeHTML(_ body: Data) -> Bool {
+    package static func looksLikeHTML(_ body: Data) -> Bool {
         let head = body.prefix(1024)
         var i = head.startIndex
         if head.count >= 3, head[i] == 0xEF, head[i + 1] == 0xBB, head[i + 2] == 0xBF { i += 3 }

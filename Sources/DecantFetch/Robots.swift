@@ -75,7 +75,7 @@ public struct Robots: Sendable, Equatable {
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// The byte ranges of the lines of `bytes`: each ends at CR, LF or CR LF; empty lines are left out.
-    static func lines(_ bytes: [UInt8]) -> [Range<Int>] {
+    package static func lines(_ bytes: [UInt8]) -> [Range<Int>] {
         var start = 0
         while start < min(bytes.count, byteOrderMark.count), bytes[start] == byteOrderMark[start] { start += 1 }
         var ranges: [Range<Int>] = []
@@ -93,7 +93,7 @@ public struct Robots: Sendable, Equatable {
 
     /// `key: value` of one line without its `#` comment: the key lower-cased, both without surrounding
     /// spaces and tabs; nil for a line without a colon.
-    static func keyValue(_ line: ArraySlice<UInt8>) -> (key: String, value: String)? {
+    package static func keyValue(_ line: ArraySlice<UInt8>) -> (key: String, value: String)? {
         let content = line[..<(line.firstIndex(of: UInt8(ascii: "#")) ?? line.endIndex)]
         guard let colon = content.firstIndex(of: UInt8(ascii: ":")) else { return nil }
         let key = trimmed(content[..<colon]).map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }

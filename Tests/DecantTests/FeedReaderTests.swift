@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantSources
+import DecantCore
+import DecantExtract
 
 /// RSS 2.0, RSS 1.0, Atom and JSON Feed entries: ids, absolute links, titles, dates, authors, categories.
 @Suite struct FeedReaderTests {

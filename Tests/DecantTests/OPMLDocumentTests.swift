@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantSources
+import DecantCore
+import DecantExtract
 
 /// OPML subscription lists: every outline with an xmlUrl, at any depth, with its title and folders.
 @Suite struct OPMLDocumentTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantSources
+import DecantCore
+import DecantExtract
 
 /// urlset, sitemapindex, gzip sitemaps, plain-text sitemaps and robots.txt `Sitemap:` lines.
 @Suite struct SitemapReaderTests {

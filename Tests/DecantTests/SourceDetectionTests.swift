@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantSources
+import DecantCore
+import DecantExtract
 
 /// Page, feed or sitemap: decided by the override, the content type and the root element.
 @Suite struct SourceDetectionTests {

@@ -1,5 +1,7 @@
 import Foundation
-@testable import Decant
+@testable import DecantSources
+import DecantCore
+import DecantExtract
 
 /// Reads fixtures under `Tests/Fixtures/sources` as feeds and sitemaps.
 enum SourceFixture {

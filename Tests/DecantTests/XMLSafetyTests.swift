@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Decant
+@testable import DecantSources
+import DecantCore
+import DecantExtract
 
 /// Malformed XML reports libxml2's line; entity bombs and external entities stay small, fast and sealed.
 @Suite struct XMLSafetyTests {

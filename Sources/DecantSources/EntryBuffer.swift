@@ -1,3 +1,6 @@
+import DecantCore
+import DecantExtract
+import DecantFetch
 /// Collects parsed entries up to `SourceLimits.entries` and remembers whether any were dropped.
 struct EntryBuffer<Element> {
     private(set) var items: [Element] = []

@@ -1,3 +1,6 @@
+import DecantCore
+import DecantExtract
+import DecantFetch
 import Foundation
 
 /// A fetched body read as what it is: a page for the cleaner, or a feed or sitemap to expand into URLs.

@@ -1,3 +1,6 @@
+import DecantCore
+import DecantExtract
+import DecantFetch
 import Foundation
 
 /// The feeds of an OPML subscription list: every `outline` with an `xmlUrl`, nested ones included.

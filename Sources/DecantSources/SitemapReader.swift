@@ -1,3 +1,6 @@
+import DecantCore
+import DecantExtract
+import DecantFetch
 import Foundation
 
 /// Reads sitemaps (https://www.sitemaps.org/protocol.html): `urlset` and `sitemapindex` XML, plain-text
