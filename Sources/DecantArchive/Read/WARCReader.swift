@@ -35,6 +35,9 @@ public final class WARCReader {
         input = try WARCInput(path: path, offset: offset)
     }
 
+    /// Where the next record starts (after a record: the end of the one just read, trailer included).
+    public var nextOffset: Int { input.unitOffset }
+
     /// True when the file is gzip-compressed.
     public var isGzip: Bool { input.compression == .gzip }
 
