@@ -5,7 +5,7 @@ let package = Package(
     name: "Decant",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "Decant", targets: ["DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantSpool"]),
+        .library(name: "Decant", targets: ["DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantSpool", "DecantArchive"]),
         .executable(name: "decant", targets: ["decant"]),
     ],
     dependencies: [
@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -49,10 +51,15 @@ let package = Package(
                 "DecantCore", "CCurl", "CIDN2",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
-        // The queue and journal, delivery to out/, and the service.
+        // Feeds, sitemaps, OPML and robots.txt sitemap lines.
         .target(
             name: "DecantSources",
             dependencies: ["DecantCore", "DecantExtract", "DecantFetch", "CLibXML2"]),
+        // WARC files: a streaming reader (plain or gzip member per record), HTTP payloads, a rotating writer.
+        .target(
+            name: "DecantArchive",
+            dependencies: ["DecantCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")]),
+        // The queue and journal, delivery to out/, and the service.
         .target(
             name: "DecantSpool",
             dependencies: [
@@ -65,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "decant",
             dependencies: [
-                "DecantCore", "DecantExtract", "DecantFetch", "DecantSpool",
+                "DecantCore", "DecantExtract", "DecantFetch", "DecantSpool", "DecantArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,8 +86,10 @@ let package = Package(
         .testTarget(
             name: "DecantTests",
             dependencies: [
-                "DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantSpool", "CLibXML2",
+                "DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantSpool", "DecantArchive", "CLibXML2",
+                "decant",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
     ],

@@ -5,7 +5,7 @@ target declares in Package.swift, and no target depends on a layer above it.
 Reads the targets from `swift package dump-package`. Exit status 1 with one line per problem.
 Layers (a target may use only what is listed for it; executables and tests sit on top):
   DecantCore → DecantHTML → DecantExtract;  DecantCore → DecantFetch;  Extract + Fetch → DecantSources;
-  Extract + Fetch (+ Sources) → DecantSpool.
+  DecantCore → DecantArchive (WARC);  Extract + Fetch (+ Sources, Archive) → DecantSpool.
 """
 import json
 import os
@@ -22,7 +22,9 @@ ALLOWED = {
     "DecantExtract": {"DecantCore", "DecantHTML", "CZlib"},
     "DecantFetch": {"DecantCore", "CCurl", "CIDN2", "GRDB"},
     "DecantSources": {"DecantCore", "DecantExtract", "DecantFetch", "CLibXML2"},
-    "DecantSpool": {"DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources",
+    # WARC reading and writing: no HTML, no network; swift-crypto for SHA-1 digests.
+    "DecantArchive": {"DecantCore", "CZlib", "Crypto"},
+    "DecantSpool": {"DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantArchive",
                     "GRDB", "Logging", "ServiceLifecycle", "UnixSignals"},
 }
 # Modules of the toolchain and the OS: importable without a declaration.

@@ -163,15 +163,18 @@ public struct CleanConfig: Sendable, Equatable, Codable {
 public struct OutputConfig: Sendable, Equatable, Codable {
     public enum Format: String, Sendable, Codable, CaseIterable { case json, markdown, text }
     public var formats: [Format] = [.json, .markdown]
+    /// Markdown files start with YAML front matter (title, author, published, url, tags, language).
+    public var frontMatter = false
 
     public init() {}
 
-    package enum CodingKeys: String, CodingKey, CaseIterable { case formats }
+    package enum CodingKeys: String, CodingKey, CaseIterable { case formats, frontMatter }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         formats = try c.value(.formats, or: [.json, .markdown])
+        frontMatter = try c.value(.frontMatter, or: false)
         try require(formats.contains(.json), c, .formats, "must include \"json\"")
     }
 }

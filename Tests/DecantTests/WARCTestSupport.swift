@@ -1,0 +1,87 @@
+import Foundation
+@testable import DecantExtract
+
+/// Builds WARC files by hand for the reader's tests (independent of `WARCWriter`).
+enum WARCFixture {
+    /// One record's bytes: version line, fields, a blank line, the block, and `\r\n\r\n`.
+    static func record(type: String, uri: String? = nil, block: Data, version: String = "WARC/1.1",
+                       contentType: String? = nil, length: Int? = nil) -> Data {
+        var head = "\(version)\r\nWARC-Type: \(type)\r\nWARC-Record-ID: <urn:uuid:\(UUID().uuidString.lowercased())>\r\n"
+        head += "WARC-Date: 2024-05-06T07:08:09Z\r\n"
+        if let uri { head += "WARC-Target-URI: \(uri)\r\n" }
+        if let contentType { head += "Content-Type: \(contentType)\r\n" }
+        head += "Content-Length: \(length ?? block.count)\r\n\r\n"
+        return Data(head.utf8) + block + Data("\r\n\r\n".utf8)
+    }
+
+    /// A `response` record holding an HTTP message.
+    static func response(_ uri: String, status: String = "200 OK", headers: [String] = ["Content-Type: text/html; charset=utf-8"],
+                         body: Data) -> Data {
+        let http = "HTTP/1.1 \(status)\r\n" + headers.map { $0 + "\r\n" }.joined() + "\r\n"
+        return record(type: "response", uri: uri, block: Data(http.utf8) + body,
+                      contentType: "application/http; msgtype=response")
+    }
+
+    static func request(_ uri: String) -> Data {
+        record(type: "request", uri: uri, block: Data("GET / HTTP/1.1\r\nHost: example.com\r\n\r\n".utf8),
+               contentType: "application/http; msgtype=request")
+    }
+
+    static func warcinfo() -> Data {
+        record(type: "warcinfo", block: Data("software: decant-tests\r\n".utf8), contentType: "application/warc-fields")
+    }
+
+    /// A page the extractor finds an article in, its title and text naming `word`.
+    static func page(_ word: String, extra: String = "") -> Data {
+        let para = "The \(word) story goes on with enough words to count as a real paragraph of an article \(extra)."
+        return Data("""
+            <html><head><title>\(word) headline</title></head><body><article><h1>\(word) headline</h1>
+            <p>\(para)</p><p>\(para) Again, more of it.</p><p>\(para) And a third time.</p></article></body></html>
+            """.utf8)
+    }
+
+    /// Writes records as one file: plain, or each record its own gzip member. Returns each record's offset.
+    @discardableResult
+    static func write(_ records: [Data], gzip: Bool, to path: String) throws -> [Int] {
+        var file = Data()
+        var offsets: [Int] = []
+        for r in records {
+            offsets.append(file.count)
+            file += gzip ? Gzip.compress(r) : r
+        }
+        try file.write(to: URL(fileURLWithPath: path))
+        return offsets
+    }
+
+    static func temporaryFolder() throws -> String {
+        let dir = NSTemporaryDirectory() + "decant-warc-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// True when `python3 -c 'import warcio'` succeeds.
+    static let warcioAvailable: Bool = {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import warcio"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
+    /// Runs a Python script with `args`; returns its exit status and stdout.
+    static func python(_ script: String, _ args: [String]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", script] + args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
