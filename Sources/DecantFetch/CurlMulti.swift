@@ -152,7 +152,10 @@ final class CurlMulti: @unchecked Sendable {
                 state.scheduler.sweep(now: now)
                 lastSweep = now
             }
-            var timeoutMs: Int32 = finished > 0 ? 0 : 1000
+            // Idle (nothing running or queued): sleep until a request's wake-up call, at most a minute;
+            // libcurl shortens the wait by itself when it has a timer of its own.
+            let idle = running == 0 && state.scheduler.active == 0 && state.scheduler.queued == 0
+            var timeoutMs: Int32 = finished > 0 ? 0 : idle ? 60_000 : 1000
             if let wake = state.scheduler.nextWake(now: now) {
                 timeoutMs = min(timeoutMs, Int32(clamping: max(1, (wake &- now) / 1_000_000 + 1)))
             }

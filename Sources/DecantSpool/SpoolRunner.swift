@@ -23,6 +23,7 @@ final class SpoolRunner {
     private let ingest: JobIngest
     private let watcher: InboxWatcher
     private let wake = Wake()
+    private let status: StatusReporter
     private var counts: [URLReport.Kind: Int] = [:]
 
     /// URLs fetched at once: enough to keep every host queue of the fetcher busy, and bounded.
@@ -52,7 +53,10 @@ final class SpoolRunner {
         claim = Claim(layout: layout)
         ingest = JobIngest(layout: layout, journal: journal, delivery: delivery, logger: logger,
                            windowHours: config.queue.duplicateWindowHours)
-        watcher = InboxWatcher(folder: layout.inbox)
+        let wake = self.wake
+        watcher = InboxWatcher(folder: layout.inbox) { wake.inboxChanged() }
+        status = StatusReporter(layout: layout, journal: journal,
+                                checkInterval: Self.statusCheckInterval(config))
     }
 
     /// Opens the validators database; tries twice, since a store of an earlier run in this process
@@ -68,6 +72,11 @@ final class SpoolRunner {
                 usleep(200_000)
             }
         }
+    }
+
+    /// How often the status is looked at without a known change: rates age, folders change by hand.
+    private static func statusCheckInterval(_ config: PipelineConfig) -> Double {
+        min(config.schedule.intervalSeconds, 10)
     }
 
     private var context: URLContext {
@@ -129,7 +138,8 @@ final class SpoolRunner {
             }
             while Date() < state.pausedUntil {
                 if wake.stopRequested { return false }
-                try? await Task.sleep(for: Wake.pollInterval)
+                await wake.wait(until: state.pausedUntil)
+                if Task.isCancelled { return false }
             }
             if wake.stopRequested { return false }
         }
@@ -154,7 +164,7 @@ final class SpoolRunner {
             wake.requestStop()
         }
         fetcher.shutdown()
-        writeStatus()
+        status.flush()
         let summary = [URLReport.Kind.delivered, .notModified, .deferred, .failed, .requeued]
             .map { "\(counts[$0] ?? 0) \(Self.name($0))" }.joined(separator: ", ")
         logger.info("spool service stopped: \(summary)")
@@ -172,7 +182,6 @@ final class SpoolRunner {
         /// When the earliest inbox file still being written may be stable.
         var nextStable: Date?
         var scanWaiting = 0
-        var nextStatus = Date()
         var nextPrune = Date().addingTimeInterval(SpoolRunner.pruneInterval)
         /// After a spool I/O error, no new work until then.
         var pausedUntil = Date.distantPast
@@ -224,9 +233,8 @@ final class SpoolRunner {
                 // Once the URL tasks are cancelled the group is too: only their ends are awaited.
                 if !state.waiting && !state.cancelled {
                     let deadline = (try? nextDeadline(now)) ?? now.addingTimeInterval(1)
-                    let watcher = self.watcher
                     group.addTask {
-                        await wake.wait(until: deadline, watcher: watcher)
+                        await wake.wait(until: deadline)
                         return .wake
                     }
                     state.waiting = true
@@ -332,16 +340,15 @@ final class SpoolRunner {
                 try? pauseForSpoolError(error, during: "pruning the journal")
             }
         }
-        if now >= state.nextStatus {
-            writeStatus()
-            state.nextStatus = now.addingTimeInterval(min(config.schedule.intervalSeconds, 10))
-        }
+        status.report(now: now)
     }
 
     /// Reads job files ahead while the queue is short, and starts due URLs up to the in-flight limit.
     private func feed(_ group: inout ThrowingTaskGroup<Event, any Error>) throws(SpoolError) {
         if state.queued < queueTarget / 2 && ingest.hasJobs {
-            state.queued += try ingest.ingest(budget: min(Self.ingestBudget, queueTarget - state.queued))
+            let read = try ingest.ingest(budget: min(Self.ingestBudget, queueTarget - state.queued))
+            state.queued += read
+            if read > 0 { status.noteChange() }
         }
         let free = maxInFlight - state.inFlight
         // Lease in batches (one journal transaction each), not one URL per finished page.
@@ -352,6 +359,7 @@ final class SpoolRunner {
         } else {
             state.queued = max(0, state.queued - leases.count)
         }
+        if !leases.isEmpty { status.noteChange() }
         let context = self.context
         for lease in leases {
             group.addTask { .done(await context.process(lease)) }
@@ -372,7 +380,7 @@ final class SpoolRunner {
 
     /// When the loop must look again even if no page finishes.
     private func nextDeadline(_ now: Date) throws(SpoolError) -> Date {
-        var deadline = min(state.nextScan, state.nextStatus, state.graceDeadline)
+        var deadline = min(state.nextScan, status.nextDeadline, state.graceDeadline)
         if let nextStable = state.nextStable { deadline = min(deadline, nextStable) }
         if state.pausedUntil > now { deadline = min(deadline, state.pausedUntil) }
         if let due = try journal.nextDeferredTime() { deadline = min(deadline, max(due, now)) }
@@ -384,6 +392,7 @@ final class SpoolRunner {
     private func finished(_ report: URLReport) {
         state.inFlight -= 1
         counts[report.kind, default: 0] += 1
+        status.noteChange()
         if let url = report.unreturned { state.unreturned.append(url) }
         switch report.kind {
         case .spoolError:
@@ -426,13 +435,10 @@ final class SpoolRunner {
                 try? pauseForSpoolError(error, during: "claiming job \(workName)")  // refresh() finds it later
                 break
             }
+            status.noteChange()
             logger.info("claimed job \(name)\(workName == name ? "" : " as \(workName)")")
         }
         return scan
-    }
-
-    private func writeStatus() {
-        SpoolStatus.collect(layout: layout, journal: journal).write(to: layout)
     }
 
     /// SIGHUP: loads the configuration again; a bad one is logged (with its key path) and the old one kept.
@@ -455,6 +461,8 @@ final class SpoolRunner {
             fetcher = makeFetcher(applied.fetch, validators)
         }
         config = applied
+        status.checkInterval = Self.statusCheckInterval(applied)
+        status.noteChange()
         delivery.formats = applied.output.formats
         ingest.windowHours = applied.queue.duplicateWindowHours
         logger.notice("configuration reloaded")

@@ -2,7 +2,7 @@ import Foundation
 import DecantCore
 
 /// A snapshot of a spool: files per folder, URLs per state, throughput, recent failures.
-/// `decant status` prints it; the service writes it as `status.json` and `decant.prom` each cycle.
+/// `decant status` prints it; the service writes it as `status.json` and `decant.prom` when it changed.
 public struct SpoolStatus: Codable, Sendable, Equatable {
     public var generatedAt: String
     public var spool: String
