@@ -67,7 +67,10 @@ final class SpoolRunner {
             do { return try ValidatorStore.open(for: config) } catch {
                 attempt += 1
                 if attempt >= 3 {
-                    throw .failure(path: config.fetch.validatorsDatabase, operation: "open", reason: error.description)
+                    guard let code = error.resultCode else {
+                        throw .failure(path: error.path, operation: "open validators", reason: error.reason)
+                    }
+                    throw .journal(path: error.path, operation: "open validators", resultCode: code, message: error.reason)
                 }
                 usleep(200_000)
             }
@@ -98,9 +101,9 @@ final class SpoolRunner {
                 let record = Delivery.URLRecord(
                     url: row.url, status: row.status, error: row.error, attempts: row.attempts,
                     firstSeen: Delivery.iso(row.firstSeen), lastTry: Delivery.iso(row.updatedAt),
-                    nextTry: row.state == "deferred" ? Delivery.iso(row.nextTry) : nil,
-                    failedAt: row.state == "failed" ? Delivery.iso(row.updatedAt) : nil)
-                if row.state == "failed" {
+                    nextTry: row.state == .deferred ? Delivery.iso(row.nextTry) : nil,
+                    failedAt: row.state == .failed ? Delivery.iso(row.updatedAt) : nil)
+                if row.state == .failed {
                     try delivery.writeFailed(record)
                     delivery.removeDeferred(url: row.url)
                 } else {
@@ -116,7 +119,7 @@ final class SpoolRunner {
             guard let data = FileManager.default.contents(atPath: path),
                   let record = try? JSONDecoder().decode(Delivery.URLRecord.self, from: data) else { continue }
             let state = try journal.state(of: record.url)
-            if state == nil || state == "delivered" || state == "failed" { unlink(path) }
+            if state?.isDone ?? true { unlink(path) }
         }
         try journal.prune(windowHours: config.queue.duplicateWindowHours)
         try ingest.refresh()

@@ -117,7 +117,7 @@ struct BenchSink: Sendable {
                 return Result(failure: "\(error)")
             }
         case .notModified: return Result()
-        case .deferred(_, _, _, let reason), .failed(_, _, let reason): return Result(failure: reason)
+        case .deferred, .failed: return Result(failure: outcome.reason)
         }
     }
 }

@@ -168,11 +168,11 @@ struct FetchDelivery: Sendable {
             }
         case .notModified(let url, _):
             return Report(kind: .notModified, line: "not modified \(url)")
-        case .deferred(let url, let retryAt, _, let reason):
+        case .deferred(let url, let retryAt, _, _):
             let when = retryAt.formatted(.iso8601)
-            return Report(kind: .deferred, line: "deferred \(url) until \(when): \(reason)")
-        case .failed(let url, _, let reason):
-            return Report(kind: .failed, line: "failed \(url): \(reason)")
+            return Report(kind: .deferred, line: "deferred \(url) until \(when): \(outcome.reason)")
+        case .failed(let url, _):
+            return Report(kind: .failed, line: "failed \(url): \(outcome.reason)")
         }
     }
 
