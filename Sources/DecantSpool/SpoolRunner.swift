@@ -21,6 +21,7 @@ final class SpoolRunner {
     private var delivery: Delivery
     private let claim: Claim
     private let ingest: JobIngest
+    private let intake: InboxIntake
     private let watcher: InboxWatcher
     private let wake = Wake()
     private let status: StatusReporter
@@ -54,6 +55,7 @@ final class SpoolRunner {
         ingest = JobIngest(layout: layout, journal: journal, delivery: delivery, logger: logger,
                            windowHours: config.queue.duplicateWindowHours)
         let wake = self.wake
+        intake = InboxIntake(claim: claim, ingest: ingest, logger: logger)
         watcher = InboxWatcher(folder: layout.inbox) { wake.inboxChanged() }
         status = StatusReporter(layout: layout, journal: journal,
                                 checkInterval: Self.statusCheckInterval(config))
@@ -91,41 +93,8 @@ final class SpoolRunner {
 
     /// Brings the spool back to a consistent state after whatever happened to the last run.
     private func recover() throws(SpoolError) {
-        layout.sweepTmp(olderThan: 3600)
-        let recovery = try journal.recover(articleExists: delivery.articleExists)
-        var settled = 0
-        while true {
-            let rows = try journal.unsettled(limit: 500)
-            if rows.isEmpty { break }
-            for row in rows {
-                let record = Delivery.URLRecord(
-                    url: row.url, status: row.status, error: row.error, attempts: row.attempts,
-                    firstSeen: Delivery.iso(row.firstSeen), lastTry: Delivery.iso(row.updatedAt),
-                    nextTry: row.state == .deferred ? Delivery.iso(row.nextTry) : nil,
-                    failedAt: row.state == .failed ? Delivery.iso(row.updatedAt) : nil)
-                if row.state == .failed {
-                    try delivery.writeFailed(record)
-                    delivery.removeDeferred(url: row.url)
-                } else {
-                    try delivery.writeDeferred(record)
-                }
-                try journal.settled(url: row.url)
-                settled += 1
-            }
-        }
-        // deferred/ mirrors the journal: drop files of URLs that have since been delivered or failed.
-        for name in SpoolLayout.visibleNames(in: layout.deferred) where name.hasSuffix(".json") {
-            let path = "\(layout.deferred)/\(name)"
-            guard let data = FileManager.default.contents(atPath: path),
-                  let record = try? JSONDecoder().decode(Delivery.URLRecord.self, from: data) else { continue }
-            let state = try journal.state(of: record.url)
-            if state?.isDone ?? true { unlink(path) }
-        }
-        try journal.prune(windowHours: config.queue.duplicateWindowHours)
-        try ingest.refresh()
-        if recovery.requeued + recovery.delivered + settled > 0 {
-            logger.notice("recovered after an interrupted run: \(recovery.requeued) URL(s) back in the queue, \(recovery.delivered) delivery(ies) completed, \(settled) deferred/failed record(s) rewritten")
-        }
+        try SpoolRecovery(layout: layout, journal: journal, delivery: delivery, ingest: ingest, logger: logger)
+            .run(windowHours: config.queue.duplicateWindowHours)
     }
 
     /// `recover`, tried again with backoff while the spool cannot be written (a full disk), until
@@ -414,34 +383,14 @@ final class SpoolRunner {
         }
     }
 
-    /// Inbox names whose claim failed and was logged (each is logged once).
-    private var claimFailuresLogged: Set<String> = []
-
-    /// Claims every complete job file in the inbox. A file that cannot be moved is logged once and
-    /// left; a journal that cannot be written pauses intake.
+    /// Claims every complete job file in the inbox; a journal that cannot record a claim pauses intake.
     private func claimReady(now: Date) -> Claim.Scan {
-        let scan = claim.scan(stableSeconds: config.queue.stableSeconds, now: now)
-        for name in scan.ready {
-            let workName: String?
-            do {
-                workName = try claim.claim(name)
-            } catch {
-                if claimFailuresLogged.count < 10_000, claimFailuresLogged.insert(name).inserted {
-                    logger.error("cannot claim inbox/\(name): \(error)")
-                }
-                continue
-            }
-            guard let workName else { continue }
-            do {
-                try ingest.added(workName)
-            } catch {
-                try? pauseForSpoolError(error, during: "claiming job \(workName)")  // refresh() finds it later
-                break
-            }
-            status.noteChange()
-            logger.info("claimed job \(name)\(workName == name ? "" : " as \(workName)")")
+        let result = intake.claimReady(stableSeconds: config.queue.stableSeconds, now: now)
+        if result.claimed > 0 { status.noteChange() }
+        if let (error, job) = result.journalError {
+            try? pauseForSpoolError(error, during: "claiming job \(job)")  // refresh() finds it later
         }
-        return scan
+        return result.scan
     }
 
     /// SIGHUP: loads the configuration again; a bad one is logged (with its key path) and the old one kept.
