@@ -89,15 +89,20 @@ final class CurlMulti: @unchecked Sendable {
         }
     }
 
-    /// Stops the loop: queued and running transfers end as cancelled. Waits for the thread to exit.
+    /// Stops the loop: queued and running transfers end as cancelled. Waits for the thread to exit
+    /// (the first call only; later calls return at once).
     func shutdown() {
-        guard !stopped.exchange(true, ordering: .relaxed) else { return }
-        let wake = inbox.withLock { state -> Bool in
-            state.stopping = true
-            return true
-        }
-        if wake { curl_multi_wakeup(multi) }
-        finishedThread.wait()
+        if requestStop() { finishedThread.wait() }
+    }
+
+    /// Tells the loop to stop and returns at once; true for the first request. The thread holds
+    /// this object until it exits, so the multi handle is cleaned up after the last transfer.
+    @discardableResult
+    func requestStop() -> Bool {
+        guard !stopped.exchange(true, ordering: .relaxed) else { return false }
+        inbox.withLock { $0.stopping = true }
+        curl_multi_wakeup(multi)
+        return true
     }
 
     private func submit(_ command: Command) -> Bool {

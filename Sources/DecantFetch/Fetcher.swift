@@ -27,7 +27,8 @@ public final class Fetcher: PageFetching {
         self.validators = validators
     }
 
-    deinit { engine.shutdown() }
+    /// No fetch can be running (each holds the fetcher): the engine's thread is told to stop, not waited for.
+    deinit { engine.requestStop() }
 
     /// Ends every queued and running transfer (their fetches return deferred with `FetchFailure.cancelled`).
     public func shutdown() { engine.shutdown() }
