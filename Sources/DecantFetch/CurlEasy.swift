@@ -3,7 +3,8 @@ import Foundation
 
 /// Owns one libcurl easy handle (`CURL*`) and its error buffer; frees both in `deinit`.
 ///
-/// Used only by the `CurlMulti` loop thread; the handle never leaves this type.
+/// Used only on the `CurlMulti` loop thread, which also passes `handle` to the multi handle;
+/// neither leaves DecantFetch.
 final class CurlEasy {
     let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>

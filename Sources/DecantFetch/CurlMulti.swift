@@ -89,15 +89,20 @@ final class CurlMulti: @unchecked Sendable {
         }
     }
 
-    /// Stops the loop: queued and running transfers end as cancelled. Waits for the thread to exit.
+    /// Stops the loop: queued and running transfers end as cancelled. Waits for the thread to exit
+    /// (the first call only; later calls return at once).
     func shutdown() {
-        guard !stopped.exchange(true, ordering: .relaxed) else { return }
-        let wake = inbox.withLock { state -> Bool in
-            state.stopping = true
-            return true
-        }
-        if wake { curl_multi_wakeup(multi) }
-        finishedThread.wait()
+        if requestStop() { finishedThread.wait() }
+    }
+
+    /// Tells the loop to stop and returns at once; true for the first request. The thread holds
+    /// this object until it exits, so the multi handle is cleaned up after the last transfer.
+    @discardableResult
+    func requestStop() -> Bool {
+        guard !stopped.exchange(true, ordering: .relaxed) else { return false }
+        inbox.withLock { $0.stopping = true }
+        curl_multi_wakeup(multi)
+        return true
     }
 
     private func submit(_ command: Command) -> Bool {
@@ -152,7 +157,10 @@ final class CurlMulti: @unchecked Sendable {
                 state.scheduler.sweep(now: now)
                 lastSweep = now
             }
-            var timeoutMs: Int32 = finished > 0 ? 0 : 1000
+            // Idle (nothing running or queued): sleep until a request's wake-up call, at most a minute;
+            // libcurl shortens the wait by itself when it has a timer of its own.
+            let idle = running == 0 && state.scheduler.active == 0 && state.scheduler.queued == 0
+            var timeoutMs: Int32 = finished > 0 ? 0 : idle ? 60_000 : 1000
             if let wake = state.scheduler.nextWake(now: now) {
                 timeoutMs = min(timeoutMs, Int32(clamping: max(1, (wake &- now) / 1_000_000 + 1)))
             }

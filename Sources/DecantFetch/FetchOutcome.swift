@@ -6,15 +6,43 @@ public enum FetchOutcome: Sendable, Equatable {
     case fetched(FetchedPage)
     /// The server answered 304 to a conditional request.
     case notModified(url: String, finalURL: String)
-    /// A temporary failure: try again at `retryAt` (Retry-After honoured). `status` is 0 without a response.
-    case deferred(url: String, retryAt: Date, status: Int, reason: String)
-    /// A permanent failure with a reason a person can read.
-    case failed(url: String, status: Int, reason: String)
+    /// A temporary failure: try again at `retryAt` (Retry-After honoured), after `attempts` tries in this fetch.
+    case deferred(url: String, retryAt: Date, failure: FetchFailure, attempts: Int = 1)
+    /// A permanent failure.
+    case failed(url: String, failure: FetchFailure)
 
     public var url: String {
         switch self {
         case .fetched(let p): p.url
-        case .notModified(let u, _), .deferred(let u, _, _, _), .failed(let u, _, _): u
+        case .notModified(let u, _), .deferred(let u, _, _, _), .failed(let u, _): u
+        }
+    }
+
+    /// Why the URL was deferred or failed; nil when it was fetched (or not modified).
+    public var failure: FetchFailure? {
+        switch self {
+        case .fetched, .notModified: nil
+        case .deferred(_, _, let failure, _), .failed(_, let failure): failure
+        }
+    }
+
+    /// The HTTP status: the page's, 304, or the failure's (0 when there was no response).
+    public var status: Int {
+        switch self {
+        case .fetched(let page): page.status
+        case .notModified: 304
+        case .deferred(_, _, let failure, _), .failed(_, let failure): failure.status
+        }
+    }
+
+    /// The failure as a person reads it, with the number of tries when there were several; empty
+    /// when the URL was fetched.
+    public var reason: String {
+        switch self {
+        case .fetched, .notModified: ""
+        case .deferred(_, _, let failure, let attempts):
+            failure.description + (attempts > 1 ? " (after \(attempts) attempts)" : "")
+        case .failed(_, let failure): failure.description
         }
     }
 }

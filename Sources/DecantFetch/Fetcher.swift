@@ -5,7 +5,7 @@ import DecantCore
 /// and safe (no private addresses, only http, https and, when allowed, file URLs).
 ///
 /// Call `fetch` from as many tasks as you like; limits are enforced inside. Every URL ends in one
-/// `FetchOutcome`: fetched, not modified, deferred (retry later) or failed (with a readable reason).
+/// `FetchOutcome`: fetched, not modified, deferred (retry later) or failed, with its `FetchFailure`.
 public final class Fetcher: PageFetching {
     public let config: FetchConfig
     private let engine: CurlMulti
@@ -27,9 +27,10 @@ public final class Fetcher: PageFetching {
         self.validators = validators
     }
 
-    deinit { engine.shutdown() }
+    /// No fetch can be running (each holds the fetcher): the engine's thread is told to stop, not waited for.
+    deinit { engine.requestStop() }
 
-    /// Ends every queued and running transfer (their fetches return deferred, reason "cancelled").
+    /// Ends every queued and running transfer (their fetches return deferred with `FetchFailure.cancelled`).
     public func shutdown() { engine.shutdown() }
 
     /// Fetches `requested`; the outcome names the URL in the ASCII form it was fetched by (punycode host).
@@ -37,7 +38,7 @@ public final class Fetcher: PageFetching {
         let target: FetchTarget
         switch FetchTarget.parse(requested, allowFile: config.allowFileUrls) {
         case .success(let t): target = t
-        case .failure(let failure): return .failed(url: requested, status: 0, reason: failure.description)
+        case .failure(let failure): return .failed(url: requested, failure: failure)
         }
         let url = target.url
         var delay = Double(config.perHostDelayMs) / 1000
@@ -50,13 +51,11 @@ public final class Fetcher: PageFetching {
             }
             switch answer {
             case .unavailable(let reason, let until):
-                let failure = FetchFailure.robotsUnavailable(reason: reason)
-                return .deferred(url: url, retryAt: until, status: 0, reason: failure.description)
+                return .deferred(url: url, retryAt: until, failure: .robotsUnavailable(reason: reason))
             case .rules(let rules):
                 let verdict = rules.verdict(for: target.pathAndQuery)
                 if !verdict.allowed {
-                    let failure = FetchFailure.disallowedByRobots(rule: verdict.rule ?? "Disallow")
-                    return .failed(url: url, status: 0, reason: failure.description)
+                    return .failed(url: url, failure: .disallowedByRobots(rule: verdict.rule ?? "Disallow"))
                 }
                 if let crawlDelay = rules.crawlDelay { delay = max(delay, min(crawlDelay, Self.maxCrawlDelay)) }
             }
@@ -77,24 +76,18 @@ public final class Fetcher: PageFetching {
                 validators?.touch(url)
                 return .notModified(url: url, finalURL: finalURL)
             case .failure(let failure, let retryAfter):
-                if failure == .cancelled {
-                    return .deferred(url: url, retryAt: Date(), status: 0, reason: failure.description)
-                }
-                guard failure.isTemporary else {
-                    return .failed(url: url, status: failure.status, reason: failure.description)
-                }
+                if failure == .cancelled { return .deferred(url: url, retryAt: Date(), failure: .cancelled) }
+                guard failure.isTemporary else { return .failed(url: url, failure: failure) }
                 let wait = retryAfter ?? retry.backoff(attempt: attempt)
                 if attempt < retry.retries && wait <= retry.maxDelay {
                     attempt += 1
                     do { try await Task.sleep(nanoseconds: SaturatingTime.nanoseconds(wait)) } catch {
-                        return .deferred(url: url, retryAt: Date(), status: failure.status, reason: "cancelled")
+                        return .deferred(url: url, retryAt: Date(), failure: .cancelled)
                     }
                     continue
                 }
-                var reason = failure.description
-                if attempt > 0 { reason += " (after \(attempt + 1) attempts)" }
-                return .deferred(url: url, retryAt: Date().addingTimeInterval(wait), status: failure.status,
-                                 reason: reason)
+                return .deferred(url: url, retryAt: Date().addingTimeInterval(wait), failure: failure,
+                                 attempts: attempt + 1)
             }
         }
     }

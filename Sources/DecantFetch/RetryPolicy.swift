@@ -22,8 +22,7 @@ public struct RetryPolicy: Sendable, Equatable {
     /// The backoff before retry number `attempt` (0 = the first retry), with jitter:
     /// uniformly in [d/2, d] where d = min(maxDelay, baseDelay · 2^attempt).
     public func backoff(attempt: Int, random: Double = Double.random(in: 0...1)) -> Double {
-        let exponent = Double(min(max(attempt, 0), 30))
-        let d = min(maxDelay, baseDelay * pow(2, exponent))
+        let d = ExponentialBackoff(base: baseDelay, cap: maxDelay).delay(step: attempt)
         return d / 2 + d / 2 * min(max(random, 0), 1)
     }
 
@@ -33,23 +32,7 @@ public struct RetryPolicy: Sendable, Equatable {
         if !v.isEmpty, v.allSatisfy(\.isASCII), v.allSatisfy(\.isNumber) {
             return Double(v.prefix(9)).map { $0 }  // at most ~31 years; longer numbers are capped
         }
-        guard let date = HTTPDate.parse(v) else { return nil }
+        guard let date = HTTPDate.parse(v, now: now) else { return nil }
         return max(0, date.timeIntervalSince(now))
     }
-}
-
-/// HTTP-date parsing (RFC 9110 §5.6.7): IMF-fixdate, plus the obsolete RFC 850 and asctime forms.
-enum HTTPDate {
-    static func parse(_ text: String) -> Date? {
-        for format in formats {
-            let parser = DateFormatter()
-            parser.locale = Locale(identifier: "en_US_POSIX")
-            parser.timeZone = TimeZone(identifier: "GMT")
-            parser.dateFormat = format
-            if let date = parser.date(from: text) { return date }
-        }
-        return nil
-    }
-
-    static let formats = ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"]
 }

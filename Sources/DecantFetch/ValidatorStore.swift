@@ -23,10 +23,11 @@ public final class ValidatorStore: Sendable {
         }
     }
 
-    /// Why the store could not be opened.
+    /// Why the store could not be opened; `resultCode` is SQLite's primary result code when SQLite failed.
     public struct OpenError: Error, CustomStringConvertible {
         public var path: String
         public var reason: String
+        public var resultCode: Int32? = nil
         public var description: String { "cannot open validators database \(path): \(reason)" }
     }
 
@@ -49,6 +50,9 @@ public final class ValidatorStore: Sendable {
                 try db.execute(sql: "DELETE FROM validators WHERE updatedAt < ?",
                                arguments: [Date().timeIntervalSince1970 - Self.retentionDays * 86_400])
             }
+        } catch let error as DatabaseError {
+            throw OpenError(path: path, reason: error.message ?? "\(error)",
+                            resultCode: error.resultCode.primaryResultCode.rawValue)
         } catch {
             throw OpenError(path: path, reason: "\(error)")
         }

@@ -16,9 +16,7 @@ public struct Backoff: Sendable, Equatable {
 
     /// The wait after the `attempts`-th failed round (1-based): base, 2×base, 4×base… up to the cap.
     public func delay(afterAttempt attempts: Int) -> Double {
-        let exponent = Double(max(0, min(attempts - 1, 62)))
-        let wait = min(maxSeconds, baseSeconds * pow(2, exponent))
-        return wait.isFinite ? max(0, wait) : maxSeconds
+        ExponentialBackoff(base: baseSeconds, cap: maxSeconds).delay(step: attempts - 1)
     }
 
     /// What to do after the `attempts`-th failed round: retry at a time, or give up.

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -7,37 +8,38 @@ import Glibc
 /// service need not wait for its next full rescan. Without inotify it reports nothing and the
 /// scheduled rescans alone find new files.
 ///
-/// The descriptor is non-blocking and only ever drained by the service's loop (one owner).
-final class InboxWatcher: @unchecked Sendable {  // the fd is only read by one task at a time (the wake poller)
-    private let fd: Int32
-    private let lock = NSLock()
+/// The descriptor is watched by a Dispatch read source (epoll): `onChange` runs when events arrive,
+/// never on a timer. The source owns the descriptor and closes it when cancelled.
+final class InboxWatcher: @unchecked Sendable {  // `source` is set once in init; Dispatch sources are thread-safe
+    private let source: (any DispatchSourceRead)?
 
-    init(folder: String) {
+    init(folder: String, onChange: @escaping @Sendable () -> Void) {
         #if os(Linux)
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        if fd >= 0 {
-            let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ATTRIB)
-            if inotify_add_watch(fd, folder, mask) < 0 {
-                close(fd)
-                self.fd = -1
-                return
-            }
+        guard fd >= 0 else { source = nil; return }
+        // Not IN_CREATE: a file just created is still empty, and with `queue.stableSeconds` 0 it would
+        // be claimed before its writer wrote a line. Entries that are never closed after writing
+        // (folders, FIFOs, links) are found by the next rescan.
+        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_ATTRIB)
+        guard inotify_add_watch(fd, folder, mask) >= 0 else { close(fd); source = nil; return }
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: DispatchQueue(label: "decant.inbox"))
+        source.setEventHandler {
+            if Self.drain(fd) { onChange() }
         }
-        self.fd = fd
+        source.setCancelHandler { close(fd) }
+        source.resume()
+        self.source = source
         #else
-        self.fd = -1
+        source = nil
         #endif
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit { source?.cancel() }
 
-    var isActive: Bool { fd >= 0 }
+    var isActive: Bool { source != nil }
 
-    /// Reads every pending event; true when anything happened in the folder since the last call.
-    func drain() -> Bool {
-        guard fd >= 0 else { return false }
-        lock.lock()
-        defer { lock.unlock() }
+    /// Reads every pending event (bounded by the buffer per read); true when there was any.
+    private static func drain(_ fd: Int32) -> Bool {
         var any = false
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {

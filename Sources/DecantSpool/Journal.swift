@@ -6,19 +6,18 @@ import DecantFetch
 /// the state of every URL. It is written in the same order as the files are renamed, so that after a
 /// crash `recover` can tell what was finished and redo the rest, idempotently.
 ///
-/// URL states: `pending` (queued), `inflight` (being fetched), `delivering` (article id chosen, file
-/// being renamed into out/), `delivered`, `deferred` (waiting for `nextTry`), `failed`. A `deferred`
-/// or `failed` row with `settled = 0` still has to get its file in deferred/ or failed/.
+/// Each URL is in one `URLState`. A `deferred` or `failed` row with `settled = 0` still has to get
+/// its file in deferred/ or failed/. Rows are read as records (`FetchableRecord`).
 public final class Journal: Sendable {
     /// One claimed job file in work/ and how far it has been read.
-    public struct JobRecord: Sendable, Equatable {
+    public struct JobRecord: Sendable, Equatable, Decodable, FetchableRecord {
         public var name: String
         public var offset: Int
         public var lines: Int
     }
 
     /// A URL handed out to be fetched.
-    public struct Lease: Sendable, Equatable {
+    public struct Lease: Sendable, Equatable, Decodable, FetchableRecord {
         public var url: String
         /// Fetch rounds already done (deferrals).
         public var attempts: Int
@@ -39,18 +38,29 @@ public final class Journal: Sendable {
     }
 
     /// A row that still needs its deferred/ or failed/ file.
-    public struct Unsettled: Sendable, Equatable {
+    public struct Unsettled: Sendable, Equatable, FetchableRecord {
         public var url: String
-        public var state: String
+        public var state: URLState
         public var attempts: Int
         public var nextTry: Double
         public var status: Int
         public var error: String
         public var firstSeen: Double
         public var updatedAt: Double
+
+        public init(row: Row) throws {
+            url = row["url"]
+            state = row["state"]
+            attempts = row["attempts"]
+            nextTry = row["nextTry"]
+            status = row["status"]
+            error = row["error"] ?? ""
+            firstSeen = row["firstSeen"]
+            updatedAt = row["updatedAt"]
+        }
     }
 
-    public struct RecentFailure: Sendable, Equatable, Codable {
+    public struct RecentFailure: Sendable, Equatable, Codable, FetchableRecord {
         public var time: Double
         public var url: String
         public var reason: String
@@ -91,7 +101,8 @@ public final class Journal: Sendable {
         }
     }
 
-    /// Opens an existing journal read-only (for `decant status`), nil when there is none.
+    /// Opens an existing journal (for `decant status`, which only reads it), nil when there is none
+    /// or it cannot be opened.
     public static func openIfPresent(_ path: String) -> Journal? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         return try? Journal(path: path)
@@ -128,22 +139,23 @@ public final class Journal: Sendable {
         try write("recover") { db in
             var result = Recovery()
             let now = Date().timeIntervalSince1970
-            let delivering = try Row.fetchAll(db, sql: "SELECT url, articleId FROM urls WHERE state = 'delivering'")
+            let delivering = try Row.fetchAll(db, sql: "SELECT url, articleId FROM urls WHERE state = ?",
+                                              arguments: [URLState.delivering])
             for row in delivering {
                 let url: String = row["url"]
                 let id: String? = row["articleId"]
                 if let id, articleExists(id) {
-                    try db.run(sql: "UPDATE urls SET state = 'delivered', doneAt = ?, updatedAt = ? WHERE url = ?",
-                                   arguments: [now, now, url])
+                    try db.run(sql: "UPDATE urls SET state = ?, doneAt = ?, updatedAt = ? WHERE url = ?",
+                               arguments: [URLState.delivered, now, now, url])
                     result.delivered += 1
                 } else {
-                    try db.run(sql: "UPDATE urls SET state = 'pending', updatedAt = ? WHERE url = ?",
-                                   arguments: [now, url])
+                    try db.run(sql: "UPDATE urls SET state = ?, updatedAt = ? WHERE url = ?",
+                               arguments: [URLState.pending, now, url])
                     result.requeued += 1
                 }
             }
-            try db.run(sql: "UPDATE urls SET state = 'pending', updatedAt = ? WHERE state = 'inflight'",
-                           arguments: [now])
+            try db.run(sql: "UPDATE urls SET state = ?, updatedAt = ? WHERE state = ?",
+                       arguments: [URLState.pending, now, URLState.inflight])
             result.requeued += db.changesCount
             return result
         }
@@ -158,8 +170,8 @@ public final class Journal: Sendable {
         let t = now.timeIntervalSince1970
         let hours = max(windowHours, Self.minimumRetentionHours)
         try write("prune") { db in
-            try db.run(sql: "DELETE FROM urls WHERE state IN ('delivered', 'failed') AND settled = 1 AND doneAt < ?",
-                       arguments: [t - hours * 3600])
+            try db.run(sql: "DELETE FROM urls WHERE state IN (?, ?) AND settled = 1 AND doneAt < ?",
+                       arguments: [URLState.delivered, URLState.failed, t - hours * 3600])
             try db.run(sql: "DELETE FROM events WHERE time < ?", arguments: [t - Self.eventRetentionSeconds])
         }
     }
@@ -168,9 +180,7 @@ public final class Journal: Sendable {
 
     public func jobs() throws(SpoolError) -> [JobRecord] {
         try read("list jobs") { db in
-            try Row.fetchAll(db, sql: "SELECT name, offset, lines FROM jobs ORDER BY claimedAt, name").map {
-                JobRecord(name: $0["name"], offset: $0["offset"], lines: $0["lines"])
-            }
+            try JobRecord.fetchAll(db, sql: "SELECT name, offset, lines FROM jobs ORDER BY claimedAt, name")
         }
     }
 
@@ -197,23 +207,23 @@ public final class Journal: Sendable {
             var result = IngestResult()
             let find = try db.cachedStatement(sql: "SELECT state, doneAt FROM urls WHERE url = ?")
             let insert = try db.cachedStatement(sql: """
-                INSERT INTO urls (url, state, job, line, firstSeen, updatedAt) VALUES (?, 'pending', ?, ?, ?, ?)
+                INSERT INTO urls (url, state, job, line, firstSeen, updatedAt) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             for (url, line) in urls {
                 let row = try Row.fetchOne(find, arguments: [url])
                 if let row {
-                    let state: String = row["state"]
+                    let state: URLState = row["state"]
                     let doneAt: Double? = row["doneAt"]
-                    if state != "delivered" && state != "failed" { result.merged += 1; continue }
+                    if !state.isDone { result.merged += 1; continue }
                     if let doneAt, t - doneAt < windowHours * 3600 { result.recent += 1; continue }
-                    if state == "failed" { result.requeuedFailedURLs.append(url) }
+                    if state == .failed { result.requeuedFailedURLs.append(url) }
                     try db.run(sql: """
-                        UPDATE urls SET state = 'pending', attempts = 0, nextTry = 0, job = ?, line = ?,
+                        UPDATE urls SET state = ?, attempts = 0, nextTry = 0, job = ?, line = ?,
                             firstSeen = ?, updatedAt = ?, doneAt = NULL, status = 0, error = NULL, settled = 1
                         WHERE url = ?
-                        """, arguments: [job, line, t, t, url])
+                        """, arguments: [URLState.pending, job, line, t, t, url])
                 } else {
-                    try insert.execute(arguments: [url, job, line, t, t])
+                    try insert.execute(arguments: [url, URLState.pending, job, line, t, t])
                 }
                 result.queued += 1
             }
@@ -233,22 +243,20 @@ public final class Journal: Sendable {
         return try write("lease") { db in
             var leases: [Lease] = []
             func take(_ sql: String, _ arguments: StatementArguments) throws {
-                let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-                for row in rows {
-                    try db.run(sql: "UPDATE urls SET state = 'inflight', updatedAt = ? WHERE url = ?",
-                               arguments: [t, row["url"] as String])
-                    leases.append(Lease(url: row["url"], attempts: row["attempts"], articleId: row["articleId"],
-                                        firstSeen: row["firstSeen"]))
+                for lease in try Lease.fetchAll(db, sql: sql, arguments: arguments) {
+                    try db.run(sql: "UPDATE urls SET state = ?, updatedAt = ? WHERE url = ?",
+                               arguments: [URLState.inflight, t, lease.url])
+                    leases.append(lease)
                 }
             }
             let due = """
                 SELECT url, attempts, articleId, firstSeen FROM urls
-                WHERE state = 'deferred' AND nextTry <= ? AND settled = 1 ORDER BY nextTry LIMIT ?
+                WHERE state = ? AND nextTry <= ? AND settled = 1 ORDER BY nextTry LIMIT ?
                 """
-            try take(due, [t, max(1, limit / 2)])
-            try take("SELECT url, attempts, articleId, firstSeen FROM urls WHERE state = 'pending' ORDER BY rowid LIMIT ?",
-                     [limit - leases.count])
-            if leases.count < limit { try take(due, [t, limit - leases.count]) }
+            try take(due, [URLState.deferred, t, max(1, limit / 2)])
+            try take("SELECT url, attempts, articleId, firstSeen FROM urls WHERE state = ? ORDER BY rowid LIMIT ?",
+                     [URLState.pending, limit - leases.count])
+            if leases.count < limit { try take(due, [URLState.deferred, t, limit - leases.count]) }
             return leases
         }
     }
@@ -268,8 +276,8 @@ public final class Journal: Sendable {
                               owner: (String) -> String? = { _ in nil }) throws(SpoolError) -> DeliveryStart {
         try write("begin delivery") { db in
             if let other = try String.fetchOne(db, sql: """
-                SELECT url FROM urls WHERE articleId = ? AND url != ? AND state IN ('delivering', 'delivered') LIMIT 1
-                """, arguments: [articleId, url]) {
+                SELECT url FROM urls WHERE articleId = ? AND url != ? AND state IN (?, ?) LIMIT 1
+                """, arguments: [articleId, url, URLState.delivering, URLState.delivered]) {
                 return .collision(otherURL: other)
             }
             if let other = owner(articleId), other != url { return .collision(otherURL: other) }
@@ -284,15 +292,15 @@ public final class Journal: Sendable {
                 }
             }
             try db.run(sql: """
-                UPDATE urls SET state = 'delivering', articleId = ?, fingerprint = ?, updatedAt = ? WHERE url = ?
-                """, arguments: [articleId, fingerprint, Date().timeIntervalSince1970, url])
+                UPDATE urls SET state = ?, articleId = ?, fingerprint = ?, updatedAt = ? WHERE url = ?
+                """, arguments: [URLState.delivering, articleId, fingerprint, Date().timeIntervalSince1970, url])
             return .start(duplicateOf: original)
         }
     }
 
     /// The article is in out/ (or, after a 304, the earlier one is still current).
     public func delivered(url: String, status: Int = 200) throws(SpoolError) {
-        try finish(url: url, state: "delivered", kind: "delivered", status: status)
+        try finish(url: url, state: .delivered, kind: .delivered, status: status)
     }
 
     /// A temporary failure: try again at `nextTry`. The row stays unsettled until its deferred/ file is written.
@@ -300,10 +308,10 @@ public final class Journal: Sendable {
         try write("defer") { db in
             let t = Date().timeIntervalSince1970
             try db.run(sql: """
-                UPDATE urls SET state = 'deferred', attempts = ?, nextTry = ?, status = ?, error = ?, updatedAt = ?,
+                UPDATE urls SET state = ?, attempts = ?, nextTry = ?, status = ?, error = ?, updatedAt = ?,
                     settled = 0 WHERE url = ?
-                """, arguments: [attempts, nextTry.timeIntervalSince1970, status, error, t, url])
-            try db.run(sql: "INSERT INTO events (time, kind) VALUES (?, 'deferred')", arguments: [t])
+                """, arguments: [URLState.deferred, attempts, nextTry.timeIntervalSince1970, status, error, t, url])
+            try db.run(sql: "INSERT INTO events (time, kind) VALUES (?, ?)", arguments: [t, EventKind.deferred])
         }
     }
 
@@ -312,10 +320,10 @@ public final class Journal: Sendable {
         try write("fail") { db in
             let t = Date().timeIntervalSince1970
             try db.run(sql: """
-                UPDATE urls SET state = 'failed', attempts = ?, status = ?, error = ?, updatedAt = ?, doneAt = ?,
+                UPDATE urls SET state = ?, attempts = ?, status = ?, error = ?, updatedAt = ?, doneAt = ?,
                     settled = 0 WHERE url = ?
-                """, arguments: [attempts, status, error, t, t, url])
-            try db.run(sql: "INSERT INTO events (time, kind) VALUES (?, 'failed')", arguments: [t])
+                """, arguments: [URLState.failed, attempts, status, error, t, t, url])
+            try db.run(sql: "INSERT INTO events (time, kind) VALUES (?, ?)", arguments: [t, EventKind.failed])
             try Self.remember(failure: url, reason: error, at: t, in: db)
         }
     }
@@ -338,8 +346,8 @@ public final class Journal: Sendable {
     /// journal cannot be written, such as `SQLITE_FULL` on a full disk.
     public func probe() throws(SpoolError) {
         try write("probe") { db in
-            try db.run(sql: "INSERT INTO events (time, kind) VALUES (0, 'probe')")
-            try db.run(sql: "DELETE FROM events WHERE time = 0 AND kind = 'probe'")
+            try db.run(sql: "INSERT INTO events (time, kind) VALUES (0, ?)", arguments: [EventKind.probe])
+            try db.run(sql: "DELETE FROM events WHERE time = 0 AND kind = ?", arguments: [EventKind.probe])
         }
     }
 
@@ -351,12 +359,12 @@ public final class Journal: Sendable {
     /// Puts an in-flight URL back in the queue without counting an attempt (shutdown, cancellation).
     public func requeue(url: String) throws(SpoolError) {
         try write("requeue") { db in
-            try db.run(sql: "UPDATE urls SET state = 'pending', updatedAt = ? WHERE url = ?",
-                           arguments: [Date().timeIntervalSince1970, url])
+            try db.run(sql: "UPDATE urls SET state = ?, updatedAt = ? WHERE url = ?",
+                       arguments: [URLState.pending, Date().timeIntervalSince1970, url])
         }
     }
 
-    private func finish(url: String, state: String, kind: String, status: Int) throws(SpoolError) {
+    private func finish(url: String, state: URLState, kind: EventKind, status: Int) throws(SpoolError) {
         try write("finish") { db in
             let t = Date().timeIntervalSince1970
             try db.run(sql: """
@@ -369,26 +377,22 @@ public final class Journal: Sendable {
     /// Rows whose deferred/ or failed/ file has not been written yet (after a crash).
     public func unsettled(limit: Int = 1000) throws(SpoolError) -> [Unsettled] {
         try read("unsettled") { db in
-            try Row.fetchAll(db, sql: """
+            try Unsettled.fetchAll(db, sql: """
                 SELECT url, state, attempts, nextTry, status, error, firstSeen, updatedAt FROM urls
                 WHERE settled = 0 LIMIT ?
-                """, arguments: [limit]).map {
-                Unsettled(url: $0["url"], state: $0["state"], attempts: $0["attempts"], nextTry: $0["nextTry"],
-                          status: $0["status"], error: $0["error"] ?? "", firstSeen: $0["firstSeen"],
-                          updatedAt: $0["updatedAt"])
-            }
+                """, arguments: [limit])
         }
     }
 
     /// The state of one URL, nil when unknown.
-    public func state(of url: String) throws(SpoolError) -> String? {
-        try read("state") { db in try String.fetchOne(db, sql: "SELECT state FROM urls WHERE url = ?", arguments: [url]) }
+    public func state(of url: String) throws(SpoolError) -> URLState? {
+        try read("state") { db in try URLState.fetchOne(db, sql: "SELECT state FROM urls WHERE url = ?", arguments: [url]) }
     }
 
     /// The number of URLs in each state.
-    public func counts() throws(SpoolError) -> [String: Int] {
+    public func counts() throws(SpoolError) -> [URLState: Int] {
         try read("counts") { db in
-            var counts: [String: Int] = [:]
+            var counts: [URLState: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM urls GROUP BY state") {
                 counts[row["state"]] = row["n"]
             }
@@ -400,15 +404,15 @@ public final class Journal: Sendable {
     public func activeCount(cap: Int) throws(SpoolError) -> Int {
         try read("active count") { db in
             try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM (SELECT 1 FROM urls WHERE state IN ('pending', 'inflight', 'delivering') LIMIT ?)
-                """, arguments: [cap]) ?? 0
+                SELECT COUNT(*) FROM (SELECT 1 FROM urls WHERE state IN (?, ?, ?) LIMIT ?)
+                """, arguments: [URLState.pending, URLState.inflight, URLState.delivering, cap]) ?? 0
         }
     }
 
     /// When the next deferred URL is due, if any waits.
     public func nextDeferredTime() throws(SpoolError) -> Date? {
         try read("next deferred") { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(nextTry) FROM urls WHERE state = 'deferred'")
+            try Double.fetchOne(db, sql: "SELECT MIN(nextTry) FROM urls WHERE state = ?", arguments: [URLState.deferred])
                 .map { Date(timeIntervalSince1970: $0) }
         }
     }
@@ -427,8 +431,8 @@ public final class Journal: Sendable {
 
     public func recentFailures(limit: Int = 10) throws(SpoolError) -> [RecentFailure] {
         try read("recent failures") { db in
-            try Row.fetchAll(db, sql: "SELECT time, url, reason FROM recentFailures ORDER BY time DESC LIMIT ?",
-                             arguments: [limit]).map { RecentFailure(time: $0["time"], url: $0["url"], reason: $0["reason"]) }
+            try RecentFailure.fetchAll(db, sql: "SELECT time, url, reason FROM recentFailures ORDER BY time DESC LIMIT ?",
+                                       arguments: [limit])
         }
     }
 }

@@ -21,8 +21,10 @@ final class SpoolRunner {
     private var delivery: Delivery
     private let claim: Claim
     private let ingest: JobIngest
+    private let intake: InboxIntake
     private let watcher: InboxWatcher
     private let wake = Wake()
+    private let status: StatusReporter
     private var counts: [URLReport.Kind: Int] = [:]
 
     /// URLs fetched at once: enough to keep every host queue of the fetcher busy, and bounded.
@@ -52,7 +54,11 @@ final class SpoolRunner {
         claim = Claim(layout: layout)
         ingest = JobIngest(layout: layout, journal: journal, delivery: delivery, logger: logger,
                            windowHours: config.queue.duplicateWindowHours)
-        watcher = InboxWatcher(folder: layout.inbox)
+        let wake = self.wake
+        intake = InboxIntake(claim: claim, ingest: ingest, logger: logger)
+        watcher = InboxWatcher(folder: layout.inbox) { wake.inboxChanged() }
+        status = StatusReporter(layout: layout, journal: journal,
+                                checkInterval: Self.statusCheckInterval(config))
     }
 
     /// Opens the validators database; tries twice, since a store of an earlier run in this process
@@ -63,11 +69,19 @@ final class SpoolRunner {
             do { return try ValidatorStore.open(for: config) } catch {
                 attempt += 1
                 if attempt >= 3 {
-                    throw .failure(path: config.fetch.validatorsDatabase, operation: "open", reason: error.description)
+                    guard let code = error.resultCode else {
+                        throw .failure(path: error.path, operation: "open validators", reason: error.reason)
+                    }
+                    throw .journal(path: error.path, operation: "open validators", resultCode: code, message: error.reason)
                 }
                 usleep(200_000)
             }
         }
+    }
+
+    /// How often the status is looked at without a known change: rates age, folders change by hand.
+    private static func statusCheckInterval(_ config: PipelineConfig) -> Double {
+        min(config.schedule.intervalSeconds, 10)
     }
 
     private var context: URLContext {
@@ -79,41 +93,8 @@ final class SpoolRunner {
 
     /// Brings the spool back to a consistent state after whatever happened to the last run.
     private func recover() throws(SpoolError) {
-        layout.sweepTmp(olderThan: 3600)
-        let recovery = try journal.recover(articleExists: delivery.articleExists)
-        var settled = 0
-        while true {
-            let rows = try journal.unsettled(limit: 500)
-            if rows.isEmpty { break }
-            for row in rows {
-                let record = Delivery.URLRecord(
-                    url: row.url, status: row.status, error: row.error, attempts: row.attempts,
-                    firstSeen: Delivery.iso(row.firstSeen), lastTry: Delivery.iso(row.updatedAt),
-                    nextTry: row.state == "deferred" ? Delivery.iso(row.nextTry) : nil,
-                    failedAt: row.state == "failed" ? Delivery.iso(row.updatedAt) : nil)
-                if row.state == "failed" {
-                    try delivery.writeFailed(record)
-                    delivery.removeDeferred(url: row.url)
-                } else {
-                    try delivery.writeDeferred(record)
-                }
-                try journal.settled(url: row.url)
-                settled += 1
-            }
-        }
-        // deferred/ mirrors the journal: drop files of URLs that have since been delivered or failed.
-        for name in SpoolLayout.visibleNames(in: layout.deferred) where name.hasSuffix(".json") {
-            let path = "\(layout.deferred)/\(name)"
-            guard let data = FileManager.default.contents(atPath: path),
-                  let record = try? JSONDecoder().decode(Delivery.URLRecord.self, from: data) else { continue }
-            let state = try journal.state(of: record.url)
-            if state == nil || state == "delivered" || state == "failed" { unlink(path) }
-        }
-        try journal.prune(windowHours: config.queue.duplicateWindowHours)
-        try ingest.refresh()
-        if recovery.requeued + recovery.delivered + settled > 0 {
-            logger.notice("recovered after an interrupted run: \(recovery.requeued) URL(s) back in the queue, \(recovery.delivered) delivery(ies) completed, \(settled) deferred/failed record(s) rewritten")
-        }
+        try SpoolRecovery(layout: layout, journal: journal, delivery: delivery, ingest: ingest, logger: logger)
+            .run(windowHours: config.queue.duplicateWindowHours)
     }
 
     /// `recover`, tried again with backoff while the spool cannot be written (a full disk), until
@@ -129,7 +110,8 @@ final class SpoolRunner {
             }
             while Date() < state.pausedUntil {
                 if wake.stopRequested { return false }
-                try? await Task.sleep(for: Wake.pollInterval)
+                await wake.wait(until: state.pausedUntil)
+                if Task.isCancelled { return false }
             }
             if wake.stopRequested { return false }
         }
@@ -154,7 +136,7 @@ final class SpoolRunner {
             wake.requestStop()
         }
         fetcher.shutdown()
-        writeStatus()
+        status.flush()
         let summary = [URLReport.Kind.delivered, .notModified, .deferred, .failed, .requeued]
             .map { "\(counts[$0] ?? 0) \(Self.name($0))" }.joined(separator: ", ")
         logger.info("spool service stopped: \(summary)")
@@ -172,7 +154,6 @@ final class SpoolRunner {
         /// When the earliest inbox file still being written may be stable.
         var nextStable: Date?
         var scanWaiting = 0
-        var nextStatus = Date()
         var nextPrune = Date().addingTimeInterval(SpoolRunner.pruneInterval)
         /// After a spool I/O error, no new work until then.
         var pausedUntil = Date.distantPast
@@ -224,9 +205,8 @@ final class SpoolRunner {
                 // Once the URL tasks are cancelled the group is too: only their ends are awaited.
                 if !state.waiting && !state.cancelled {
                     let deadline = (try? nextDeadline(now)) ?? now.addingTimeInterval(1)
-                    let watcher = self.watcher
                     group.addTask {
-                        await wake.wait(until: deadline, watcher: watcher)
+                        await wake.wait(until: deadline)
                         return .wake
                     }
                     state.waiting = true
@@ -332,16 +312,15 @@ final class SpoolRunner {
                 try? pauseForSpoolError(error, during: "pruning the journal")
             }
         }
-        if now >= state.nextStatus {
-            writeStatus()
-            state.nextStatus = now.addingTimeInterval(min(config.schedule.intervalSeconds, 10))
-        }
+        status.report(now: now)
     }
 
     /// Reads job files ahead while the queue is short, and starts due URLs up to the in-flight limit.
     private func feed(_ group: inout ThrowingTaskGroup<Event, any Error>) throws(SpoolError) {
         if state.queued < queueTarget / 2 && ingest.hasJobs {
-            state.queued += try ingest.ingest(budget: min(Self.ingestBudget, queueTarget - state.queued))
+            let read = try ingest.ingest(budget: min(Self.ingestBudget, queueTarget - state.queued))
+            state.queued += read
+            if read > 0 { status.noteChange() }
         }
         let free = maxInFlight - state.inFlight
         // Lease in batches (one journal transaction each), not one URL per finished page.
@@ -352,6 +331,7 @@ final class SpoolRunner {
         } else {
             state.queued = max(0, state.queued - leases.count)
         }
+        if !leases.isEmpty { status.noteChange() }
         let context = self.context
         for lease in leases {
             group.addTask { .done(await context.process(lease)) }
@@ -372,7 +352,7 @@ final class SpoolRunner {
 
     /// When the loop must look again even if no page finishes.
     private func nextDeadline(_ now: Date) throws(SpoolError) -> Date {
-        var deadline = min(state.nextScan, state.nextStatus, state.graceDeadline)
+        var deadline = min(state.nextScan, status.nextDeadline, state.graceDeadline)
         if let nextStable = state.nextStable { deadline = min(deadline, nextStable) }
         if state.pausedUntil > now { deadline = min(deadline, state.pausedUntil) }
         if let due = try journal.nextDeferredTime() { deadline = min(deadline, max(due, now)) }
@@ -384,6 +364,7 @@ final class SpoolRunner {
     private func finished(_ report: URLReport) {
         state.inFlight -= 1
         counts[report.kind, default: 0] += 1
+        status.noteChange()
         if let url = report.unreturned { state.unreturned.append(url) }
         switch report.kind {
         case .spoolError:
@@ -402,37 +383,14 @@ final class SpoolRunner {
         }
     }
 
-    /// Inbox names whose claim failed and was logged (each is logged once).
-    private var claimFailuresLogged: Set<String> = []
-
-    /// Claims every complete job file in the inbox. A file that cannot be moved is logged once and
-    /// left; a journal that cannot be written pauses intake.
+    /// Claims every complete job file in the inbox; a journal that cannot record a claim pauses intake.
     private func claimReady(now: Date) -> Claim.Scan {
-        let scan = claim.scan(stableSeconds: config.queue.stableSeconds, now: now)
-        for name in scan.ready {
-            let workName: String?
-            do {
-                workName = try claim.claim(name)
-            } catch {
-                if claimFailuresLogged.count < 10_000, claimFailuresLogged.insert(name).inserted {
-                    logger.error("cannot claim inbox/\(name): \(error)")
-                }
-                continue
-            }
-            guard let workName else { continue }
-            do {
-                try ingest.added(workName)
-            } catch {
-                try? pauseForSpoolError(error, during: "claiming job \(workName)")  // refresh() finds it later
-                break
-            }
-            logger.info("claimed job \(name)\(workName == name ? "" : " as \(workName)")")
+        let result = intake.claimReady(stableSeconds: config.queue.stableSeconds, now: now)
+        if result.claimed > 0 { status.noteChange() }
+        if let (error, job) = result.journalError {
+            try? pauseForSpoolError(error, during: "claiming job \(job)")  // refresh() finds it later
         }
-        return scan
-    }
-
-    private func writeStatus() {
-        SpoolStatus.collect(layout: layout, journal: journal).write(to: layout)
+        return result.scan
     }
 
     /// SIGHUP: loads the configuration again; a bad one is logged (with its key path) and the old one kept.
@@ -455,6 +413,8 @@ final class SpoolRunner {
             fetcher = makeFetcher(applied.fetch, validators)
         }
         config = applied
+        status.checkInterval = Self.statusCheckInterval(applied)
+        status.noteChange()
         delivery.formats = applied.output.formats
         ingest.windowHours = applied.queue.duplicateWindowHours
         logger.notice("configuration reloaded")

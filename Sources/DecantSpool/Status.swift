@@ -2,7 +2,7 @@ import Foundation
 import DecantCore
 
 /// A snapshot of a spool: files per folder, URLs per state, throughput, recent failures.
-/// `decant status` prints it; the service writes it as `status.json` and `decant.prom` each cycle.
+/// `decant status` prints it; the service writes it as `status.json` and `decant.prom` when it changed.
 public struct SpoolStatus: Codable, Sendable, Equatable {
     public var generatedAt: String
     public var spool: String
@@ -38,7 +38,7 @@ public struct SpoolStatus: Codable, Sendable, Equatable {
         var last15: [String: Int] = [:]
         var failures: [Journal.RecentFailure] = []
         if let journal {
-            urls = (try? journal.counts()) ?? [:]
+            urls = Dictionary(uniqueKeysWithValues: ((try? journal.counts()) ?? [:]).map { ($0.key.rawValue, $0.value) })
             for (label, minutes) in [("1m", 1.0), ("5m", 5.0), ("15m", 15.0)] {
                 let events = (try? journal.events(since: minutes * 60, now: now)) ?? [:]
                 rates[label] = (Double(events["delivered"] ?? 0) / minutes * 10).rounded() / 10

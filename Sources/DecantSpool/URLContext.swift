@@ -119,8 +119,9 @@ struct URLContext: Sendable {
             try journal.delivered(url: url, status: 304)
             delivery.removeDeferred(url: url)
             return URLReport(kind: .notModified, line: "not modified \(url), keeping out/\(id).json")
-        case .deferred(_, let retryAt, let status, let reason):
-            if reason == FetchFailure.cancelled.description {
+        case .deferred(_, let retryAt, let failure, _):
+            let status = failure.status, reason = outcome.reason
+            if failure == .cancelled {
                 try journal.requeue(url: url)
                 return URLReport(kind: .requeued, line: "returned to the queue \(url) (cancelled)")
             }
@@ -140,8 +141,8 @@ struct URLContext: Sendable {
                 return URLReport(kind: .deferred, line: "deferred \(url) until \(Delivery.iso(at)) "
                                  + "(attempt \(attempts) of \(backoff.maxAttempts)): \(reason)")
             }
-        case .failed(_, let status, let reason):
-            return try fail(lease, attempts: lease.attempts + 1, status: status, error: reason)
+        case .failed(_, let failure):
+            return try fail(lease, attempts: lease.attempts + 1, status: failure.status, error: outcome.reason)
         }
     }
 

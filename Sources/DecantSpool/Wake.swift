@@ -1,21 +1,26 @@
 import Foundation
 import Synchronization
 
-/// Why the service loop woke up, besides a page finishing: a timer, files in the inbox, a signal.
+/// Why the service loop woke up, besides a page finishing: a deadline, files in the inbox, a signal.
+///
+/// `wait` sleeps until the deadline or until one of the signalling calls below; it never polls.
 final class Wake: Sendable {
     private struct State {
         var poked = false
         var inbox = false
         var reload = false
         var stop = false
+        /// The loop's pending `wait`, resumed by the next signal (one waiter at a time).
+        var waiter: CheckedContinuation<Void, Never>?
     }
     private let state = Mutex(State())
-    /// How often a waiting loop looks at its flags and the inotify descriptor.
-    static let pollInterval: Duration = .milliseconds(25)
+    /// The longest single sleep: a deadline further away is slept towards in steps of this.
+    static let longestSleep: Duration = .seconds(3600)
 
-    func poke() { state.withLock { $0.poked = true } }
-    func requestReload() { state.withLock { $0.reload = true; $0.poked = true } }
-    func requestStop() { state.withLock { $0.stop = true; $0.poked = true } }
+    func poke() { signal { _ in } }
+    func inboxChanged() { signal { $0.inbox = true } }
+    func requestReload() { signal { $0.reload = true } }
+    func requestStop() { signal { $0.stop = true } }
 
     var stopRequested: Bool { state.withLock { $0.stop } }
 
@@ -25,12 +30,48 @@ final class Wake: Sendable {
     /// True once after inotify saw something in the inbox.
     func takeInbox() -> Bool { state.withLock { s in defer { s.inbox = false }; return s.inbox } }
 
-    /// Waits until `deadline`, a poke, or an inotify event (or task cancellation).
-    func wait(until deadline: Date, watcher: InboxWatcher?) async {
-        while Date() < deadline {
-            if let watcher, watcher.drain() { state.withLock { $0.inbox = true } ; return }
-            if state.withLock({ s in defer { s.poked = false }; return s.poked }) { return }
-            do { try await Task.sleep(for: Self.pollInterval) } catch { return }
+    /// Waits until `deadline`, a signal since the last wait, or task cancellation.
+    func wait(until deadline: Date) async {
+        let seconds = deadline.timeIntervalSinceNow
+        guard seconds > 0 else { return }
+        let sleep = min(Self.longestSleep, .milliseconds(Int64(min(seconds, 1e9) * 1000) + 1))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: sleep) }
+            group.addTask { await self.nextSignal() }
+            await group.next()
+            group.cancelAll()
         }
+    }
+
+    private func signal(_ change: (inout State) -> Void) {
+        let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            change(&s)
+            s.poked = true
+            defer { s.waiter = nil }
+            return s.waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Returns at the next signal (at once if one came since the last wait) or on cancellation.
+    private func nextSignal() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { s -> Bool in
+                    // Checked under the lock: a cancellation handler that ran before finds no waiter.
+                    if s.poked || Task.isCancelled { s.poked = false; return true }
+                    s.waiter = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+                defer { s.waiter = nil }
+                return s.waiter
+            }
+            waiter?.resume()
+        }
+        state.withLock { $0.poked = false }
     }
 }

@@ -58,22 +58,15 @@ struct FetchBench: AsyncParsableCommand {
         var ok = 0, failed = 0, bytes = 0
         var reasons: [String: Int] = [:]
         let inFlight = max(1, self.inFlight ?? concurrency * 4)
-        await withTaskGroup(of: BenchSink.Result.self) { group in
-            var next = 0
-            while true {
-                while next < list.count && next - (ok + failed) < inFlight {
-                    let url = list[next]
-                    next += 1
-                    group.addTask { sink.consume(await fetcher.fetch(url)) }
-                }
-                guard let result = await group.next() else { break }
-                if let reason = result.failure {
-                    failed += 1
-                    if reasons.count < 20 || reasons[reason] != nil { reasons[reason, default: 0] += 1 }
-                } else {
-                    ok += 1
-                    bytes += result.bytes
-                }
+        var urls = list.makeIterator()
+        await BoundedFanOut.run(limit: inFlight, next: { urls.next() },
+                                work: { url in sink.consume(await fetcher.fetch(url)) }) { result in
+            if let reason = result.failure {
+                failed += 1
+                if reasons.count < 20 || reasons[reason] != nil { reasons[reason, default: 0] += 1 }
+            } else {
+                ok += 1
+                bytes += result.bytes
             }
         }
         let seconds = Date().timeIntervalSince(start)
@@ -117,7 +110,7 @@ struct BenchSink: Sendable {
                 return Result(failure: "\(error)")
             }
         case .notModified: return Result()
-        case .deferred(_, _, _, let reason), .failed(_, _, let reason): return Result(failure: reason)
+        case .deferred, .failed: return Result(failure: outcome.reason)
         }
     }
 }

@@ -92,24 +92,16 @@ struct FetchRun {
         let start = Date()
         var source = URLSource(arguments: urls)
         let fetcher = self.fetcher, delivery = self.delivery
-        await withTaskGroup(of: FetchDelivery.Report.self) { group in
-            var running = 0
-            while true {
-                while running < inFlight, let url = source.next() {
-                    group.addTask { delivery.deliver(await fetcher.fetch(url)) }
-                    running += 1
-                }
-                guard let report = await group.next() else { break }
-                running -= 1
-                switch report.kind {
-                case .fetched: summary.fetched += 1
-                case .notModified: summary.notModified += 1
-                case .deferred: summary.deferred += 1
-                case .failed: summary.failed += 1
-                }
-                if let output = report.stdout { FileHandle.standardOutput.write(output) }
-                if !quiet || report.kind == .failed || report.kind == .deferred { stderr(report.line) }
+        await BoundedFanOut.run(limit: inFlight, next: { source.next() },
+                                work: { url in delivery.deliver(await fetcher.fetch(url)) }) { report in
+            switch report.kind {
+            case .fetched: summary.fetched += 1
+            case .notModified: summary.notModified += 1
+            case .deferred: summary.deferred += 1
+            case .failed: summary.failed += 1
             }
+            if let output = report.stdout { FileHandle.standardOutput.write(output) }
+            if !quiet || report.kind == .failed || report.kind == .deferred { stderr(report.line) }
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
@@ -168,11 +160,11 @@ struct FetchDelivery: Sendable {
             }
         case .notModified(let url, _):
             return Report(kind: .notModified, line: "not modified \(url)")
-        case .deferred(let url, let retryAt, _, let reason):
+        case .deferred(let url, let retryAt, _, _):
             let when = retryAt.formatted(.iso8601)
-            return Report(kind: .deferred, line: "deferred \(url) until \(when): \(reason)")
-        case .failed(let url, _, let reason):
-            return Report(kind: .failed, line: "failed \(url): \(reason)")
+            return Report(kind: .deferred, line: "deferred \(url) until \(when): \(outcome.reason)")
+        case .failed(let url, _):
+            return Report(kind: .failed, line: "failed \(url): \(outcome.reason)")
         }
     }
 

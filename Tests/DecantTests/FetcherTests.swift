@@ -69,6 +69,10 @@ struct FetcherTests {
         #expect(outcome.kind == "deferred")
         #expect(outcome.reason.contains("connection failed"), "\(outcome.reason)")
         #expect(outcome.reason.contains("after 2 attempts"), "\(outcome.reason)")
+        guard case .deferred(_, _, .connection, 2) = outcome else {
+            Issue.record("expected a typed connection failure after 2 attempts, got \(outcome)")
+            return
+        }
         #expect(seconds < 8)
     }
 
@@ -121,12 +125,12 @@ struct FetcherTests {
     @Test func tooManyRequestsWithALongRetryAfterIsDeferredUntilThen() async throws {
         let before = Date()
         let (outcome, seconds) = await fetch("/flaky?key=429-long&fail=9&status=429&retry-after=120")
-        guard case .deferred(_, let retryAt, let status, let reason) = outcome else {
+        guard case .deferred(_, let retryAt, let failure, _) = outcome else {
             Issue.record("expected deferred, got \(outcome)")
             return
         }
-        #expect(status == 429)
-        #expect(reason.contains("HTTP 429 Too Many Requests"))
+        #expect(failure == .http(status: 429) && outcome.status == 429)
+        #expect(outcome.reason.contains("HTTP 429 Too Many Requests"))
         #expect(abs(retryAt.timeIntervalSince(before) - 120) < 10)
         #expect(seconds < 2, "a Retry-After beyond retryMaxDelayMs is not waited for")
     }
@@ -407,21 +411,6 @@ extension FetchOutcome {
         case .notModified: "notModified"
         case .deferred: "deferred"
         case .failed: "failed"
-        }
-    }
-
-    var reason: String {
-        switch self {
-        case .deferred(_, _, _, let reason), .failed(_, _, let reason): reason
-        default: ""
-        }
-    }
-
-    var status: Int {
-        switch self {
-        case .fetched(let page): page.status
-        case .notModified: 304
-        case .deferred(_, _, let status, _), .failed(_, let status, _): status
         }
     }
 

@@ -1,12 +1,24 @@
 import Foundation
 import Testing
 @testable import DecantCore
+@testable import DecantFetch
 @testable import DecantSpool
 
 struct JournalTests {
     let journal: Journal
 
     init() throws { journal = try Journal(path: ":memory:") }
+
+    @Test func statesAreStoredAsTheEnumsRawValues() throws {
+        _ = try queue(["https://a.example/s"])
+        _ = try journal.lease(limit: 1)
+        try journal.deferred(url: "https://a.example/s", attempts: 1, nextTry: Date(), status: 503, error: "HTTP 503")
+        let raw = try journal.database.read { db in
+            try String.fetchOne(db, sql: "SELECT state FROM urls WHERE url = 'https://a.example/s'")
+        }
+        #expect(raw == URLState.deferred.rawValue)
+        #expect(try journal.unsettled().map(\.state) == [.deferred])
+    }
 
     func queue(_ urls: [String], windowHours: Double = 24, now: Date = Date()) throws -> Journal.IngestResult {
         try journal.addJob("job")
@@ -17,7 +29,7 @@ struct JournalTests {
     @Test func ingestingMovesTheJobsReadPosition() throws {
         _ = try queue(["https://a.example/1", "https://a.example/2"])
         #expect(try journal.jobs() == [Journal.JobRecord(name: "job", offset: 10, lines: 2)])
-        #expect(try journal.counts() == ["pending": 2])
+        #expect(try journal.counts() == [.pending: 2])
     }
 
     @Test func aURLQueuedTwiceIsFetchedOnce() throws {
@@ -44,8 +56,8 @@ struct JournalTests {
         let recovery = try journal.recover(articleExists: { $0 == "id1" })
         #expect(recovery.delivered == 1)
         #expect(recovery.requeued == 1)
-        #expect(try journal.state(of: "https://a.example/1") == "delivered")
-        #expect(try journal.state(of: "https://a.example/2") == "pending")
+        #expect(try journal.state(of: "https://a.example/1") == .delivered)
+        #expect(try journal.state(of: "https://a.example/2") == .pending)
     }
 
     @Test func aURLDeliveredWithinTheWindowIsNotFetchedAgain() throws {
@@ -129,7 +141,7 @@ struct JournalTests {
         #expect(try journal.beginDelivery(url: "https://a.example/3", articleId: "file", fingerprint: "f3",
                                           owner: { $0 == "file" ? "https://old.example/" : nil })
             == .collision(otherURL: "https://old.example/"))
-        #expect(try journal.state(of: "https://a.example/2") == "inflight")
+        #expect(try journal.state(of: "https://a.example/2") == .inflight)
     }
 
     @Test func aFullJournalKeepsSQLitesResultCode() throws {
@@ -241,5 +253,17 @@ struct SpoolStatusTests {
         status.write(to: spool.layout)
         let decoded = try JSONDecoder().decode(SpoolStatus.self, from: Data(contentsOf: URL(fileURLWithPath: spool.layout.statusFile)))
         #expect(decoded == status)
+    }
+
+    @Test func aValidatorsDatabaseThatCannotBeOpenedKeepsSQLitesResultCode() throws {
+        let folder = NSTemporaryDirectory() + "decant-validators-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        do {
+            _ = try ValidatorStore(path: folder)  // a folder: SQLite cannot open it
+            Issue.record("opened a folder as a database")
+        } catch {
+            #expect(error.resultCode == 14, "\(error)")  // SQLITE_CANTOPEN
+        }
     }
 }

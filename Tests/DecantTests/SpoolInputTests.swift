@@ -201,7 +201,7 @@ struct SpoolInputTests {
         try spool.drop("later", "https://a.example/later\n")
         #expect(await waitFor(20) {
             SpoolLayout.visibleNames(in: spool.layout.inbox).isEmpty
-                && (try? Journal(path: spool.layout.journal).state(of: "https://a.example/later")) == "inflight"
+                && (try? Journal(path: spool.layout.journal).state(of: "https://a.example/later")) == .inflight
         })
         // Shutdown ends after the grace period although the pages are still being cleaned.
         let stop = Date()
@@ -211,7 +211,7 @@ struct SpoolInputTests {
         #expect(started.value == cleaning)
         // Nothing is lost: the stuck URLs are back in the queue for the next start.
         let counts = try Journal(path: spool.layout.journal).counts()
-        #expect(counts["pending"] == stuckCount + 1, "\(counts)")
+        #expect(counts[.pending] == stuckCount + 1, "\(counts)")
     }
 
     // MARK: Escaping (item 10)

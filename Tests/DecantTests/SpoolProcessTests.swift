@@ -88,7 +88,7 @@ struct SpoolProcessTests {
         #expect(run.process.terminationStatus == 0, "\(log)")
         #expect(log.contains("stopping"), "\(log)")
         #expect(log.contains("spool service stopped"), "\(log)")
-        #expect(spool.files(spool.layout.out).count + (try Journal(path: spool.layout.journal).counts()["pending"] ?? 0) == 4)
+        #expect(spool.files(spool.layout.out).count + (try Journal(path: spool.layout.journal).counts()[.pending] ?? 0) == 4)
     }
 
     @Test func sigtermAfterTheGracePeriodReturnsUnfinishedPagesToTheQueue() async throws {
@@ -99,13 +99,13 @@ struct SpoolProcessTests {
         try spool.drop("job", server.url("/never?key=grace") + "\n")
         #expect(try await waitFor(10) { SpoolLayout.visibleNames(in: spool.layout.work).isEmpty
             && FileManager.default.fileExists(atPath: spool.layout.journal)
-            && (try? Journal(path: spool.layout.journal).counts()["inflight"]) == 1 })
+            && (try? Journal(path: spool.layout.journal).counts()[.inflight]) == 1 })
         let start = Date()
         run.process.terminate()
         await exited(run.process)
         #expect(run.process.terminationStatus == 0)
         #expect(Date().timeIntervalSince(start) < 5)
-        #expect(try Journal(path: spool.layout.journal).counts() == ["pending": 1])
+        #expect(try Journal(path: spool.layout.journal).counts() == [.pending: 1])
         #expect(run.stderrText.contains("returned to the queue"))
     }
 

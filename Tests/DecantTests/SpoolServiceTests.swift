@@ -97,7 +97,7 @@ struct SpoolServiceTests {
         let later = Date().addingTimeInterval(3600)
         try spool.drop("job", "https://slow.example/a\n")
         try await spool.runOnce(fetcher: { _, _ in
-            StubFetcher { .deferred(url: $0, retryAt: later, status: 429, reason: "HTTP 429 Too Many Requests") }
+            StubFetcher { .deferred(url: $0, retryAt: later, failure: .http(status: 429)) }
         })
         let record = try #require(try spool.records(spool.layout.deferred).first)
         let next = try Date(#require(record.nextTry), strategy: .iso8601)
@@ -141,7 +141,7 @@ struct SpoolServiceTests {
         try spool.drop("third", url + "\n")
         try await spool.runOnce()
         #expect(try spool.articles().map(\.id) == [article.id])
-        #expect(try Journal(path: spool.layout.journal).counts() == ["delivered": 1])
+        #expect(try Journal(path: spool.layout.journal).counts() == [.delivered: 1])
     }
 
     @Test func aRestartRecoversClaimedWorkAfterACrash() async throws {
@@ -161,7 +161,7 @@ struct SpoolServiceTests {
         try await spool.runOnce()
         #expect(Set(try spool.articles().compactMap(\.url)) == Set(urls))
         #expect(try FileManager.default.contentsOfDirectory(atPath: spool.layout.tmp).isEmpty)
-        #expect(try Journal(path: spool.layout.journal).counts() == ["delivered": 10])
+        #expect(try Journal(path: spool.layout.journal).counts() == [.delivered: 10])
     }
 
     @Test func aFileStillBeingWrittenWaitsUntilStable() async throws {
