@@ -2,7 +2,8 @@
 # Whole-process batch extraction on one core, Decant next to trafilatura's CLI in the same run:
 #   decant extract DIR --out OUT --jobs 1      vs      trafilatura --input-dir DIR -o OUT --parallel 1
 # over the pages of a dev set (default scrapinghub-dev), both pinned to one CPU with taskset.
-# Prints wall and CPU seconds, pages/s and peak RSS of each, and the ratio of their pages/s.
+# Prints wall and CPU seconds, pages/s and peak RSS of each, and the ratios (CPU time is the steadier
+# one on a shared machine: another process on the same core stretches wall time, not CPU time).
 #
 #   scripts/bench-batch.sh [SET_DIR] [ROUNDS]      # needs `pip install trafilatura lxml_html_clean`
 set -euo pipefail
@@ -26,11 +27,12 @@ run() {  # name command...
     read -r wall user sys peak < "$dir/time"
     awk -v n="$name" -v p="$pages" -v w="$wall" -v u="$user" -v s="$sys" -v m="$peak" -v o="$(ls "$dir/out" | wc -l)" \
         'BEGIN { printf "%-12s %6.2f s wall %6.2f s CPU %8.1f pages/s %6d MB peak %5d files\n", n, w, u + s, p / w, m / 1024, o }'
-    echo "$name $wall" >> "$dir/walls"
+    echo "$name $wall $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >> "$dir/walls"
 }
 echo "$pages pages of $set_dir, one core (CPU $cpu), $rounds rounds"
 for r in $(seq "$rounds"); do
     run decant "$BIN" extract "$dir/html" --out "$dir/out" --jobs 1
     run trafilatura trafilatura --input-dir "$dir/html" -o "$dir/out" --parallel 1
 done
-awk '{ if ($1 == "decant") d += $2; else t += $2 } END { printf "decant is %.1fx trafilatura (total wall time)\n", t / d }' "$dir/walls"
+awk '{ if ($1 == "decant") { d += $2; dc += $3 } else { t += $2; tc += $3 } }
+     END { printf "decant is %.1fx trafilatura by wall time, %.1fx by CPU time\n", t / d, tc / dc }' "$dir/walls"
