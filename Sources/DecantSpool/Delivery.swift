@@ -10,10 +10,13 @@ import DecantExtract
 public struct Delivery: Sendable {
     public let layout: SpoolLayout
     public var formats: [OutputConfig.Format]
+    /// Whether `<id>.md` starts with YAML front matter (`output.frontMatter`).
+    public var frontMatter: Bool
 
-    public init(layout: SpoolLayout, formats: [OutputConfig.Format]) {
+    public init(layout: SpoolLayout, formats: [OutputConfig.Format], frontMatter: Bool = false) {
         self.layout = layout
         self.formats = formats
+        self.frontMatter = frontMatter
     }
 
     /// The path of an article's JSON in out/.
@@ -33,8 +36,8 @@ public struct Delivery: Sendable {
     /// Renaming again after a crash replaces the same files, so nothing is ever delivered twice.
     public func write(_ article: Article) throws(SpoolError) {
         if formats.contains(.markdown) {
-            try put(Data(((article.markdown ?? article.text) + "\n").utf8), "\(layout.out)/\(article.id).md",
-                    syncFolder: false)
+            let markdown = frontMatter ? FrontMatter.document(article) : (article.markdown ?? article.text)
+            try put(Data((markdown + "\n").utf8), "\(layout.out)/\(article.id).md", syncFolder: false)
         }
         if formats.contains(.text) {
             try put(Data((article.text + "\n").utf8), "\(layout.out)/\(article.id).txt", syncFolder: false)

@@ -50,7 +50,7 @@ final class SpoolRunner {
         journal = try Journal(path: layout.journal)
         validators = try Self.openValidators(config)
         fetcher = makeFetcher(config.fetch, validators)
-        delivery = Delivery(layout: layout, formats: config.output.formats)
+        delivery = Delivery(layout: layout, formats: config.output.formats, frontMatter: config.output.frontMatter)
         claim = Claim(layout: layout)
         ingest = JobIngest(layout: layout, journal: journal, delivery: delivery, logger: logger,
                            windowHours: config.queue.duplicateWindowHours)

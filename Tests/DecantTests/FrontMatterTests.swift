@@ -3,6 +3,7 @@ import Testing
 import Yams
 @testable import DecantCore
 @testable import DecantExtract
+import DecantSpool
 
 /// Markdown front matter: a YAML parser reads every field back exactly as the article has it.
 @Suite struct FrontMatterTests {
@@ -55,5 +56,26 @@ import Yams
         #expect(PipelineConfig().output.frontMatter == false)
         let config = try JSONDecoder().decode(PipelineConfig.self, from: Data(#"{"output": {"frontMatter": true}}"#.utf8))
         #expect(config.output.frontMatter)
+    }
+}
+
+/// The spool's `<id>.md` carries the front matter when `output.frontMatter` is on, and not otherwise.
+@Suite struct DeliveryFrontMatterTests {
+    @Test(arguments: [true, false])
+    func theSpoolsMarkdownStartsWithFrontMatterOnlyWhenConfigured(_ on: Bool) throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("decant-fm-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let layout = SpoolLayout(root: root)
+        for folder in [layout.out, layout.tmp] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        let article = try Extractor().extract(WARCFixture.page("Title: with a colon"), url: "https://example.com/a")
+        try Delivery(layout: layout, formats: [.json, .markdown], frontMatter: on).write(article)
+        let md = try String(contentsOfFile: "\(layout.out)/\(article.id).md", encoding: .utf8)
+        #expect(md.hasPrefix("---\ntitle: ") == on)
+        if on {
+            let block = String(md[..<md.range(of: "\n---\n\n")!.upperBound])
+            #expect(try FrontMatterTests.parse(block)["title"] as? String == article.title)
+        }
     }
 }
