@@ -8,9 +8,8 @@ import DecantHTML
 /// (class hints off, then furniture tags and hidden-element rules off) and keeps the best attempt.
 struct Cleaner {
     var options: CleanConfig
-
-    /// Text (in characters) an attempt must reach to be accepted without trying weaker rules.
-    static let enoughText = 100
+    /// The scan's, scorer's and filter's thresholds.
+    var parameters: ScoringParameters = .standard
 
     static let attempts: [DocumentScan.Rules] = [
         DocumentScan.Rules(),
@@ -30,7 +29,7 @@ struct Cleaner {
             let rendered = render(body, rules: rules, expectedElements: doc.elementCount, resolver: resolver)
             let blocks = DanglingTail.trim(PromotionFilter.drop(TitleTrimmer.trim(rendered, title: metadata.documentTitle)))
             let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
-            if length >= Self.enoughText { return blocks }
+            if length >= parameters.enoughText { return blocks }
             if length > bestLength {
                 best = blocks
                 bestLength = length
@@ -44,7 +43,7 @@ struct Cleaner {
     /// blocks are filtered further.
     private func render(_ body: Node, rules: DocumentScan.Rules, expectedElements: Int,
                         resolver: URLResolver) -> [ContentBlock] {
-        let scan = DocumentScan(root: body, rules: rules, expectedElements: expectedElements)
+        let scan = DocumentScan(root: body, rules: rules, parameters: parameters, expectedElements: expectedElements)
         defer { scan.reset() }
         let roots = ContentScorer(scan: scan).select()
         let filter = BlockFilter(scan: scan, roots: roots)
