@@ -68,7 +68,7 @@ enum TitleTrimmer {
         let key = TextKey.make(title)
         var seen = 0
         for (k, block) in blocks.enumerated() {
-            if case .heading = block.kind, sameTitle(TextKey.make(block.text), key) {
+            if case .heading = block.kind, TitleMatch.oneContainsTheOther.matches(TextKey.make(block.text), key) {
                 var out = blocks
                 out.remove(at: k)
                 return out
@@ -77,13 +77,5 @@ enum TitleTrimmer {
             if seen > 300 { break }
         }
         return blocks
-    }
-
-    /// Equal, or one contains the other and is at least half as long ("Title" vs "Title - Site").
-    static func sameTitle(_ a: String, _ b: String) -> Bool {
-        if a.isEmpty || b.isEmpty { return false }
-        if a == b { return true }
-        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
-        return short.count * 2 >= long.count && long.contains(short)
     }
 }

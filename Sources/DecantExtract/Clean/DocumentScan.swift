@@ -205,9 +205,7 @@ struct DocumentScan {
             switch name[0] {
             case UInt8(ascii: "c") where strcmpBytes(name, "class"), UInt8(ascii: "i") where strcmpBytes(name, "id"):
                 if name[0] == UInt8(ascii: "c") {
-                    var h: UInt32 = 0x811c_9dc5 ^ signature[i]
-                    for b in value { h = (h ^ UInt32(b)) &* 0x0100_0193 }
-                    signature[i] = h
+                    signature[i] = Fingerprint.fnv1a32(value, seed: signature[i])
                 }
                 guard rules.useClassSignals else { return }
                 let s = classifier.classify(value)
