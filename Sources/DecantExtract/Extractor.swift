@@ -5,6 +5,8 @@ import DecantHTML
 /// Turns one HTML page into an `Article`: parse (any encoding), read metadata, clean, normalise.
 public struct Extractor: Sendable {
     public var options: CleanConfig
+    /// The cleaner's thresholds (`decant-bench quality --param` sweeps them).
+    package var parameters: ScoringParameters = .standard
 
     public init(options: CleanConfig = CleanConfig()) {
         self.options = options
@@ -57,7 +59,7 @@ public struct Extractor: Sendable {
         let doc = try parse(html, declaredCharset: declaredCharset, url: pageURL, deadline: deadline)
         let metadata = MetadataReader.read(doc, pageURL: pageURL, now: now)
         try deadline.checkExtraction(.metadata)
-        let blocks = try Cleaner(options: options).clean(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
+        let blocks = try Cleaner(options: options, parameters: parameters).clean(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
         try deadline.checkExtraction(.clean)
         // A page rendered by JavaScript holds little text: its article may sit in embedded data.
         let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
@@ -103,6 +105,6 @@ extension Extractor {
     public func explain(_ html: Data, url: String? = nil) throws(ExtractError) -> String {
         let doc = try parse(html, declaredCharset: nil, url: url, deadline: ExtractDeadline(seconds: options.timeBudgetSeconds))
         let metadata = MetadataReader.read(doc, pageURL: url)
-        return "charset \(doc.charset)\n" + Cleaner(options: options).explain(doc, metadata: metadata)
+        return "charset \(doc.charset)\n" + Cleaner(options: options, parameters: parameters).explain(doc, metadata: metadata)
     }
 }

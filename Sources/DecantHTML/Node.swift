@@ -11,37 +11,40 @@ import Darwin
 package struct Node: Hashable {
     package let raw: xmlNodePtr
 
-    @inline(__always) package init(_ raw: xmlNodePtr) { self.raw = raw }
-    @inline(__always) package init?(_ raw: xmlNodePtr?) {
+    @inlinable @inline(__always) package init(_ raw: xmlNodePtr) { self.raw = raw }
+    @inlinable @inline(__always) package init?(_ raw: xmlNodePtr?) {
         guard let raw else { return nil }
         self.raw = raw
     }
 
-    @inline(__always) package var isElement: Bool { raw.pointee.type == XML_ELEMENT_NODE }
-    @inline(__always) package var isText: Bool {
+    @inlinable @inline(__always) package static func == (a: Node, b: Node) -> Bool { a.raw == b.raw }
+    @inlinable @inline(__always) package func hash(into hasher: inout Hasher) { hasher.combine(raw) }
+
+    @inlinable @inline(__always) package var isElement: Bool { raw.pointee.type == XML_ELEMENT_NODE }
+    @inlinable @inline(__always) package var isText: Bool {
         let t = raw.pointee.type
         return t == XML_TEXT_NODE || t == XML_CDATA_SECTION_NODE
     }
-    @inline(__always) package var firstChild: Node? { Node(raw.pointee.children) }
-    @inline(__always) package var lastChild: Node? { Node(raw.pointee.last) }
-    @inline(__always) package var next: Node? { Node(raw.pointee.next) }
-    @inline(__always) package var previous: Node? { Node(raw.pointee.prev) }
-    @inline(__always) package var parent: Node? {
+    @inlinable @inline(__always) package var firstChild: Node? { Node(raw.pointee.children) }
+    @inlinable @inline(__always) package var lastChild: Node? { Node(raw.pointee.last) }
+    @inlinable @inline(__always) package var next: Node? { Node(raw.pointee.next) }
+    @inlinable @inline(__always) package var previous: Node? { Node(raw.pointee.prev) }
+    @inlinable @inline(__always) package var parent: Node? {
         guard let p = raw.pointee.parent, p.pointee.type == XML_ELEMENT_NODE else { return nil }
         return Node(p)
     }
 
     /// The parent of any kind (an element or the document), nil at the top.
-    @inline(__always) package var anyParent: Node? { Node(raw.pointee.parent) }
+    @inlinable @inline(__always) package var anyParent: Node? { Node(raw.pointee.parent) }
 
     /// A number a scan keeps on the node (libxml2's `_private` slot); 0 until set.
-    @inline(__always) package var scanIndex: Int {
+    @inlinable @inline(__always) package var scanIndex: Int {
         get { clibxml2_get_index(raw) }
         nonmutating set { clibxml2_set_index(raw, newValue) }
     }
 
     /// Lends `body` each named attribute's NUL-terminated name and value bytes, in order, without copying.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func forEachAttribute(_ body: (_ name: UnsafePointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) -> Void) {
         var a = raw.pointee.properties
         while let attr = a {
@@ -56,16 +59,16 @@ package struct Node: Hashable {
     }
 
     /// The element's tag (`.other` for unknown elements and non-elements).
-    @inline(__always) package var tag: Tag { isElement ? Tag.lookup(raw.pointee.name) : .other }
+    @inlinable @inline(__always) package var tag: Tag { isElement ? Tag.lookup(raw.pointee.name) : .other }
 
     /// The element's name as libxml2 stores it (lower-case for HTML).
     package var name: String { raw.pointee.name.map { String(cString: $0) } ?? "" }
 
     /// A text node's bytes, without copying; nil for elements.
-    @inline(__always) package var contentBytes: UnsafePointer<UInt8>? { raw.pointee.content.map { UnsafePointer($0) } }
+    @inlinable @inline(__always) package var contentBytes: UnsafePointer<UInt8>? { raw.pointee.content.map { UnsafePointer($0) } }
 
     /// The raw bytes of an attribute value, lent to `body` without copying.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func withAttribute<R>(_ attr: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         var p = raw.pointee.properties
         while let a = p {
@@ -81,10 +84,12 @@ package struct Node: Hashable {
     }
 
     /// An attribute's value as a String (nil when absent).
+    @inlinable
     package func attribute(_ name: String) -> String? {
         withAttribute(name) { String(decoding: $0, as: UTF8.self) }
     }
 
+    @inlinable
     package func hasAttribute(_ name: String) -> Bool { withAttribute(name) { _ in true } ?? false }
 
     /// Every descendant text, concatenated in document order (iterative walk).
@@ -94,6 +99,7 @@ package struct Node: Hashable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    @inlinable
     package func appendText(to out: inout [UInt8]) {
         if isText {
             if let c = contentBytes { out.append(contentsOf: UnsafeBufferPointer(start: c, count: strlen(c))) }
@@ -110,7 +116,7 @@ package struct Node: Hashable {
     }
 
     /// The next node after this one's subtree in document order, staying inside `root`.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func nextInPreorder(within root: Node) -> Node? {
         var n = self
         while true {
@@ -128,13 +134,13 @@ package struct Node: Hashable {
     }
 }
 
-@inline(__always)
-private func strlen(_ p: UnsafePointer<UInt8>) -> Int {
+@usableFromInline @inline(__always)
+func strlen(_ p: UnsafePointer<UInt8>) -> Int {
     UnsafeRawPointer(p).withMemoryRebound(to: CChar.self, capacity: 1) { Int(bitPattern: UInt(strlen($0))) }
 }
 
 /// Compares a NUL-terminated C string with an ASCII Swift string.
-@inline(__always)
+@inlinable @inline(__always)
 package func strcmpBytes(_ c: UnsafePointer<UInt8>, _ s: String) -> Bool {
     var i = 0
     for b in s.utf8 {
@@ -144,12 +150,13 @@ package func strcmpBytes(_ c: UnsafePointer<UInt8>, _ s: String) -> Bool {
     return c[i] == 0
 }
 
-@inline(__always)
+@inlinable @inline(__always)
 package func cStringLength(_ p: UnsafePointer<UInt8>) -> Int { strlen(p) }
 
 extension Node {
     /// Calls `body` with the name and value of each attribute whose name starts with the byte
     /// `first` and passes `accept`, in order; looks at 64 attributes at most.
+    @inlinable
     package func forEachAttribute(startingWith first: UInt8, where accept: (UnsafeBufferPointer<UInt8>) -> Bool,
                                   _ body: (String, String) -> Void) {
         var p = raw.pointee.properties

@@ -21,12 +21,13 @@ package enum Tag: UInt8, CaseIterable, Sendable {
     package var name: String { self == .var ? "var" : String(describing: self) }
 
     /// Looks up a libxml2 element name (lower-case, NUL-terminated).
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func lookup(_ name: UnsafePointer<UInt8>?) -> Tag {
         guard let name else { return .other }
         return TagTable.shared.lookup(name)
     }
 
+    @inlinable
     package var isHeading: Bool { rawValue >= Tag.h1.rawValue && rawValue <= Tag.h6.rawValue }
 }
 
@@ -36,10 +37,10 @@ package enum Tag: UInt8, CaseIterable, Sendable {
 /// (blockquote, figcaption, ...) also compare their remaining bytes.
 package struct TagTable: Sendable {
     package static let shared = TagTable()
-    private static let size = 512
-    private var keys = [UInt64](repeating: 0, count: TagTable.size)
-    private var tails = [[UInt8]](repeating: [], count: TagTable.size)
-    private var values = [Tag](repeating: .other, count: TagTable.size)
+    @inlinable static var size: Int { 512 }
+    @usableFromInline var keys = [UInt64](repeating: 0, count: TagTable.size)
+    @usableFromInline var tails = [[UInt8]](repeating: [], count: TagTable.size)
+    @usableFromInline var values = [Tag](repeating: .other, count: TagTable.size)
 
     private init() {
         for tag in Tag.allCases where tag != .other {
@@ -59,11 +60,11 @@ package struct TagTable: Sendable {
         return key
     }
 
-    @inline(__always) private static func slot(_ key: UInt64) -> Int {
+    @inlinable @inline(__always) static func slot(_ key: UInt64) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 55) & (size - 1)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package func lookup(_ name: UnsafePointer<UInt8>) -> Tag {
         var key: UInt64 = 0
         var i = 0

@@ -18,9 +18,47 @@ struct QualityBench: AsyncParsableCommand {
     @Option(help: "Pages extracted in parallel.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: ArgumentHelp(
+        "Sweep one scoring parameter: name=v1,v2,... writes the predictions of each value to <out>/<name>=<v>/.",
+        valueName: "name=values"))
+    var param: String?
+
+    func validate() throws {
+        if let param { _ = try Self.sweep(param) }
+    }
+
     func run() async throws {
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let extractor = Extractor()
+        guard let param else { return try write(Extractor(), to: out) }
+        let (name, values) = try Self.sweep(param)
+        for (text, value) in values {
+            var extractor = Extractor()
+            _ = extractor.parameters.set(name, to: value)
+            try write(extractor, to: "\(out)/\(name)=\(text)")
+        }
+    }
+
+    /// The parameter's name and its values (as written, and as numbers) from `name=v1,v2,...`.
+    static func sweep(_ spec: String) throws -> (String, [(String, Double)]) {
+        let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, ScoringParameters.fields[parts[0]] != nil else {
+            let names = ScoringParameters.fields.keys.sorted().joined(separator: ", ")
+            throw ValidationError("--param wants name=v1,v2,... with a name among: \(names)")
+        }
+        var values: [(String, Double)] = []
+        for text in parts[1].split(separator: ",").map(String.init) {
+            var probe = ScoringParameters.standard
+            guard let value = Double(text), probe.set(parts[0], to: value) else {
+                throw ValidationError("--param \(parts[0]): \(text) is not a value it takes")
+            }
+            values.append((text, value))
+        }
+        guard !values.isEmpty else { throw ValidationError("--param \(parts[0]): no values") }
+        return (parts[0], values)
+    }
+
+    /// Extracts every set with `extractor` into `folder`/<set>.jsonl.
+    private func write(_ extractor: Extractor, to folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for set in sets {
             let truthData = try Data(contentsOf: URL(fileURLWithPath: set + "/ground-truth.json"))
             guard let truth = try JSONSerialization.jsonObject(with: truthData) as? [String: [String: Any]] else {
@@ -48,7 +86,7 @@ struct QualityBench: AsyncParsableCommand {
                 lines.append(0x0A)
             }
             let name = URL(fileURLWithPath: set).lastPathComponent.replacingOccurrences(of: "-dev", with: "")
-            try lines.write(to: URL(fileURLWithPath: "\(out)/\(name).jsonl"))
+            try lines.write(to: URL(fileURLWithPath: "\(folder)/\(name).jsonl"))
         }
     }
 }

@@ -9,7 +9,8 @@ struct BatchExtraction {
     var outputFolder: String
     var jobs: Int
     var url: String?
-    var formats: [OutputFormat]
+    /// What each page's file holds: `<id>.json`, `<id>.md` or `<id>.txt`.
+    var format: OutputFormat
 
     private struct Result: Sendable {
         var input: String
@@ -31,6 +32,7 @@ struct BatchExtraction {
         let extractor = self.extractor
         let folder = outputFolder
         let url = self.url
+        let format = self.format
         let limit = extractor.options.maxPageBytes
         let claims = IDClaims()
         await withTaskGroup(of: Result.self) { group in
@@ -39,7 +41,8 @@ struct BatchExtraction {
                 let input = files[next]
                 next += 1
                 group.addTask {
-                    Self.process(input, extractor: extractor, url: url, folder: folder, limit: limit, claims: claims)
+                    Self.process(input, extractor: extractor, url: url, format: format, folder: folder, limit: limit,
+                                 claims: claims)
                 }
             }
             while next < min(jobs, files.count) { submit() }
@@ -62,8 +65,8 @@ struct BatchExtraction {
         if !failures.isEmpty { throw CLIFailure.pageFailed() }
     }
 
-    private static func process(_ input: String, extractor: Extractor, url: String?, folder: String,
-                                limit: Int, claims: IDClaims) -> Result {
+    private static func process(_ input: String, extractor: Extractor, url: String?, format: OutputFormat,
+                                folder: String, limit: Int, claims: IDClaims) -> Result {
         do {
             let data = try PageInput.read(input, limit: limit)
             var article = try extractor.extract(data, url: url)
@@ -71,7 +74,8 @@ struct BatchExtraction {
             if let other = claims.claim(article.id, for: input) {
                 return Result(input: input, error: "article id \(article.id) is already \(other)'s in this batch; not overwritten")
             }
-            try AtomicFile.write(article.jsonData(), to: "\(folder)/\(article.id).json", durable: false)
+            let rendered = format == .json ? article.jsonData() : format.render(article)
+            try AtomicFile.write(rendered, to: "\(folder)/\(article.id).\(format.fileExtension)", durable: false)
             return Result(input: input, error: nil)
         } catch {
             return Result(input: input, error: "\(error)")

@@ -9,8 +9,8 @@ extension Decant {
             commandName: "extract",
             abstract: "Clean saved HTML pages into articles.",
             discussion: """
-                With one input and no --out, prints the article. With --out, writes one <id>.json \
-                per page into the folder (atomically), shows progress on stderr and a summary at the end.
+                With one input and no --out, prints the article. With --out, writes one <id>.json (or <id>.md, \
+                <id>.txt for --format markdown, text) per page into the folder (atomically), shows progress on stderr and a summary at the end.
                 """)
 
         @Argument(help: "HTML files, folders of them, or - for stdin (.html.gz is read transparently).")
@@ -22,7 +22,7 @@ extension Decant {
         @Option(help: "Output format: json, markdown or text.")
         var format: OutputFormat = .json
 
-        @Option(help: "Batch mode: write one <id>.json per page into this folder.")
+        @Option(help: "Batch mode: write one <id>.json, .md or .txt (by --format) per page into this folder.")
         var out: String?
 
         @Option(help: "Pages processed in parallel in batch mode.")
@@ -48,7 +48,7 @@ extension Decant {
             let extractor = Extractor(options: config.clean)
             if let out {
                 try await BatchExtraction(extractor: extractor, outputFolder: out, jobs: jobs,
-                                          url: url, formats: [format]).run(inputs: inputs)
+                                          url: url, format: format).run(inputs: inputs)
                 return
             }
             let input = inputs[0]
@@ -76,6 +76,15 @@ extension Decant {
 /// The output formats of a single article.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case json, markdown, text
+
+    /// The file name extension of an article written in this format.
+    var fileExtension: String {
+        switch self {
+        case .json: "json"
+        case .markdown: "md"
+        case .text: "txt"
+        }
+    }
 
     /// The article in this format, with a final newline.
     func render(_ article: Article) -> Data {

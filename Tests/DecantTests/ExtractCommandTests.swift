@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import DecantCore
 
-/// `decant extract` on a page without an article: exit code 1, and the metadata as JSON.
+/// `decant extract` as a process: a page without an article (exit code 1, the metadata as JSON), batch formats.
 @Suite struct ExtractCommandTests {
     let binary: String
 
@@ -42,5 +42,23 @@ import Testing
         #expect(json["error"] as? String == "no article content found")
         let text = try extract(DescriptionAndNoArticleTests.noArticle, ["--format", "text"])
         #expect(text.status == 1 && text.stdout.isEmpty)
+    }
+
+    @Test(arguments: [("markdown", "md"), ("text", "txt"), ("json", "json")])
+    func aBatchWritesEachPageInTheChosenFormat(format: String, suffix: String) throws {
+        let folder = NSTemporaryDirectory() + "decant-batch-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let story = String(repeating: "A sentence of the story, with *stars* in it. ", count: 12)
+        let page = "<html><head><title>T</title></head><body><article><h2>Part one</h2><p>\(story)</p></article></body></html>"
+        let (status, _) = try extract(page, ["--out", folder, "--format", format])
+        #expect(status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(files.count == 1 && files.allSatisfy { $0.hasSuffix(".\(suffix)") }, "\(files)")
+        let written = try String(contentsOfFile: folder + "/" + (files.first ?? ""), encoding: .utf8)
+        switch format {
+        case "markdown": #expect(written.hasPrefix("# T\n\n## Part one\n\nA sentence") && written.contains("\\*stars\\*"))
+        case "text": #expect(written.hasPrefix("Part one\n\nA sentence") && written.contains(" *stars* "))
+        default: #expect(try JSONSerialization.jsonObject(with: Data(written.utf8)) is [String: Any])
+        }
     }
 }

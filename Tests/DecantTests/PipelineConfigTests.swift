@@ -35,6 +35,15 @@ import Testing
         }
     }
 
+    @Test func keepingCommentsIsRefusedUntilCommentsAreExtracted() throws {
+        #expect(throws: ConfigError.invalidValue(
+            keyPath: "clean.keepComments",
+            reason: "cannot be true yet: comments are not extracted (leave it out or set false)")) {
+            try PipelineConfig.decode(Data(#"{"clean": {"keepComments": true}}"#.utf8))
+        }
+        #expect(try PipelineConfig.decode(Data(#"{"clean": {"keepComments": false}}"#.utf8)).clean.keepComments == false)
+    }
+
     @Test func anOutOfRangeValueIsRejectedWithItsPath() {
         #expect(throws: ConfigError.invalidValue(keyPath: "fetch.concurrency", reason: "must be in the range 1–1024")) {
             try PipelineConfig.decode(Data(#"{"fetch": {"concurrency": 0}}"#.utf8))

@@ -20,7 +20,7 @@ struct ClassSignals: Equatable {
 struct AttributeClassifier {
     private static let exact: [UInt64: BoilerplatePatterns.Signal] = {
         var table: [UInt64: BoilerplatePatterns.Signal] = [:]
-        for (word, signal) in BoilerplatePatterns.exactTokens { table[fnv(Array(word.utf8))] = signal }
+        for (word, signal) in BoilerplatePatterns.exactTokens { table[Fingerprint.fnv1a(word.utf8)] = signal }
         return table
     }()
     private static let stems: [([UInt8], BoilerplatePatterns.Signal)] =
@@ -48,18 +48,11 @@ struct AttributeClassifier {
     /// Classifies one attribute value (class or id).
     mutating func classify(_ value: UnsafeBufferPointer<UInt8>) -> ClassSignals {
         if value.isEmpty { return .none }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in value { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let h = Fingerprint.fnv1a(value)
         if let hit = cache[h] { return hit }
         let result = Self.match(value)
         if cache.count < 4096 { cache[h] = result }
         return result
-    }
-
-    private static func fnv(_ bytes: [UInt8]) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return h
     }
 
     /// Tokenises at non-alphanumerics and lower→upper case changes, lower-cases, and matches each token.
@@ -113,7 +106,7 @@ struct AttributeClassifier {
     }
 
     private static func apply(_ token: [UInt8], to signals: inout ClassSignals) {
-        switch exact[fnv(token)] {
+        switch exact[Fingerprint.fnv1a(token)] {
         case .drop: signals.drop = true
         case .ad: signals.drop = true; signals.ad = true
         case .dropIfSmall: signals.dropIfSmall = true

@@ -27,7 +27,6 @@ struct BlockBuilder {
     private var row: [String]?
     private var rowMarkdown: [String] = []
     private var rowIsHeader = false
-    private var cellStart: (text: Int, markdown: Int)?
     /// Open inline spans: the scan index they belong to, where they start, their opener and closer.
     private var spans: [(index: Int, start: Int, opener: String, closer: String)] = []
 

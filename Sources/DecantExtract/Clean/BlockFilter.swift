@@ -7,6 +7,7 @@ import DecantHTML
 struct BlockFilter {
     private(set) var removed: [Bool]
     private let scan: DocumentScan
+    private var p: ScoringParameters { scan.params }
 
     init(scan: DocumentScan, roots: [Int]) {
         self.scan = scan
@@ -50,7 +51,7 @@ struct BlockFilter {
             let f = scan.flags[j]
             let leaf = f.contains(.paragraph) || scan.tags[j].isHeading || !f.contains(.blockChild) && scan.tags[j].isBlock
             if leaf {
-                if scan.text[j] < 100 || scan.tags[j].isHeading { removed[j] = true }
+                if scan.text[j] < p.headerMinText || scan.tags[j].isHeading { removed[j] = true }
                 j = Int(scan.end[j])
             } else {
                 j += 1
@@ -63,26 +64,26 @@ struct BlockFilter {
         let f = scan.flags[i]
         if f.contains(.skip) || f.contains(.drop) { return true }
         // A teaser feed inside the content is furniture, unless it is the content (a forum thread).
-        if scan.isListing(i) && scan.goodText[i] * 2 < scan.goodText[root] { return true }
+        if scan.isListing(i) && scan.goodText[i] * p.listingFurnitureFactor < scan.goodText[root] { return true }
         let tag = scan.tags[i]
         if f.contains(.dropIfSmall) && !f.contains(.positive) && !f.contains(.containsPositive)
-            && scan.text[i] < 300 && !tag.isHeading && tag != .p && !f.contains(.revealed) {
+            && scan.text[i] < p.smallBlockText && !tag.isHeading && tag != .p && !f.contains(.revealed) {
             return true
         }
         // A block holding most of the content's paragraph text is the article, links or not.
-        if scan.goodText[i] * 2 >= scan.goodText[root] && scan.goodText[i] > 0 { return false }
+        if scan.goodText[i] * p.majorityFactor >= scan.goodText[root] && scan.goodText[i] > 0 { return false }
         switch tag {
         case .div, .section, .ul, .ol, .dl, .table, .form, .aside, .center, .menu, .nav, .header, .footer, .figure:
-            guard scan.commas[i] < 10, scan.text[i] > 0 else { return false }
+            guard scan.commas[i] < p.proseCommas, scan.text[i] > 0 else { return false }
             let ld = scan.linkDensity(i)
-            let limit: Float = f.contains(.positive) ? 0.5 : 0.33
+            let limit = f.contains(.positive) ? p.positiveMaxLinkDensity : p.containerMaxLinkDensity
             return ld > limit
-        case .td where scan.flags[i].contains(.blockChild) || scan.text[i] >= 20:
+        case .td where scan.flags[i].contains(.blockChild) || scan.text[i] >= p.cellMinText:
             // A layout table's column of links (the navigation beside the story).
-            guard scan.commas[i] < 10, scan.goodText[i] * 2 < scan.goodText[root] else { return false }
-            return scan.linkDensity(i) > 0.5
+            guard scan.commas[i] < p.proseCommas, scan.goodText[i] * p.majorityFactor < scan.goodText[root] else { return false }
+            return scan.linkDensity(i) > p.cellMaxLinkDensity
         case .p:
-            return scan.linkDensity(i) > 0.8 && scan.text[i] < 150
+            return scan.linkDensity(i) > p.paragraphMaxLinkDensity && scan.text[i] < p.linkParagraphText
         default:
             return false
         }
@@ -94,7 +95,7 @@ struct BlockFilter {
         if tag.isHeading { return Int(tag.rawValue - Tag.h1.rawValue) + 1 }
         switch tag {
         case .p, .div, .dt, .header:
-            if scan.text[i] > 0 && scan.text[i] <= 40 && !scan.flags[i].contains(.blockChild) { return 7 }
+            if scan.text[i] > 0 && scan.text[i] <= p.pseudoHeadingText && !scan.flags[i].contains(.blockChild) { return 7 }
             return nil
         default:
             return nil
@@ -102,7 +103,7 @@ struct BlockFilter {
     }
 
     private func isFurnitureHeading(_ i: Int) -> Bool {
-        guard scan.text[i] <= 100 else { return false }
+        guard scan.text[i] <= p.furnitureHeadingText else { return false }
         let key = TextKey.make(scan.nodes[i].textContent)
         return BlockHeadings.matches(key, allowTail: scan.tags[i].isHeading)
     }
@@ -115,7 +116,7 @@ struct BlockFilter {
         var c = Int(scan.parent[h])
         var child = h
         while c > root {
-            guard startsWith(c, child: child), Float(scan.paraText[c]) < 0.3 * Float(rootText) else { break }
+            guard startsWith(c, child: child), Float(scan.paraText[c]) < p.headingBlockShare * Float(rootText) else { break }
             container = c
             child = c
             c = Int(scan.parent[c])

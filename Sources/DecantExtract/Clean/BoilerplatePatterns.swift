@@ -142,9 +142,6 @@ enum BoilerplatePatterns {
         "menubar", "toolbar", "tablist", "alert", "status", "marquee", "timer", "log",
     ]
 
-    /// `itemprop` values of the article body and of furniture.
-    static let positiveItemprops: Set<String> = ["articlebody", "text", "reviewbody", "description"]
-
     /// Headings (normalised: lower-case, letters and spaces) that title a furniture block.
     /// A heading matches when it starts with one of these and is at most 25 characters longer.
     static let blockHeadings: [String] = [

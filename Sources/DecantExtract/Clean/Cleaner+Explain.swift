@@ -5,7 +5,7 @@ extension Cleaner {
         guard let body = doc.body ?? doc.root else { return "no body\n" }
         var out = ""
         for (k, rules) in Self.attempts.enumerated() {
-            let scan = DocumentScan(root: body, rules: rules)
+            let scan = DocumentScan(root: body, rules: rules, parameters: parameters)
             defer { scan.reset() }
             let scorer = ContentScorer(scan: scan)
             out += "attempt \(k + 1): \(rules)\n"

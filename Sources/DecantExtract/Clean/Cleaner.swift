@@ -8,9 +8,8 @@ import DecantHTML
 /// (class hints off, then furniture tags and hidden-element rules off) and keeps the best attempt.
 struct Cleaner {
     var options: CleanConfig
-
-    /// Text (in characters) an attempt must reach to be accepted without trying weaker rules.
-    static let enoughText = 100
+    /// The scan's, scorer's and filter's thresholds.
+    var parameters: ScoringParameters = .standard
 
     static let attempts: [DocumentScan.Rules] = [
         DocumentScan.Rules(),
@@ -30,7 +29,7 @@ struct Cleaner {
             let rendered = render(body, rules: rules, expectedElements: doc.elementCount, resolver: resolver)
             let blocks = DanglingTail.trim(PromotionFilter.drop(TitleTrimmer.trim(rendered, title: metadata.documentTitle)))
             let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
-            if length >= Self.enoughText { return blocks }
+            if length >= parameters.enoughText { return blocks }
             if length > bestLength {
                 best = blocks
                 bestLength = length
@@ -44,7 +43,7 @@ struct Cleaner {
     /// blocks are filtered further.
     private func render(_ body: Node, rules: DocumentScan.Rules, expectedElements: Int,
                         resolver: URLResolver) -> [ContentBlock] {
-        let scan = DocumentScan(root: body, rules: rules, expectedElements: expectedElements)
+        let scan = DocumentScan(root: body, rules: rules, parameters: parameters, expectedElements: expectedElements)
         defer { scan.reset() }
         let roots = ContentScorer(scan: scan).select()
         let filter = BlockFilter(scan: scan, roots: roots)
@@ -69,7 +68,7 @@ enum TitleTrimmer {
         let key = TextKey.make(title)
         var seen = 0
         for (k, block) in blocks.enumerated() {
-            if case .heading = block.kind, sameTitle(TextKey.make(block.text), key) {
+            if case .heading = block.kind, TitleMatch.oneContainsTheOther.matches(TextKey.make(block.text), key) {
                 var out = blocks
                 out.remove(at: k)
                 return out
@@ -78,13 +77,5 @@ enum TitleTrimmer {
             if seen > 300 { break }
         }
         return blocks
-    }
-
-    /// Equal, or one contains the other and is at least half as long ("Title" vs "Title - Site").
-    static func sameTitle(_ a: String, _ b: String) -> Bool {
-        if a.isEmpty || b.isEmpty { return false }
-        if a == b { return true }
-        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
-        return short.count * 2 >= long.count && long.contains(short)
     }
 }

@@ -8,12 +8,13 @@ import DecantHTML
 /// or its parent scores higher, then joined by siblings that look like article too.
 struct ContentScorer {
     let scan: DocumentScan
+    private var p: ScoringParameters { scan.params }
 
     /// Scan indexes of the chosen elements in document order; empty when nothing scores.
     func select() -> [Int] {
         // Nothing scores (a page of a few words, text only in links): the body is the content,
         // as Readability falls back to it; the filter still drops its furniture.
-        guard let top = topCandidates(limit: 5).first else { return scan.count > 0 && scan.text[0] > 0 ? [0] : [] }
+        guard let top = topCandidates(limit: p.candidates).first else { return scan.count > 0 && scan.text[0] > 0 ? [0] : [] }
         var best = climbToSharedAncestor(top)
         best = climbWhileParentScoresHigher(best)
         best = climbOutOfOnlyChild(best)
@@ -28,7 +29,7 @@ struct ContentScorer {
     private func standfirst(before roots: [Int]) -> Int? {
         guard let first = roots.first else { return nil }
         var h = first - 1
-        while h >= 0 && first - h < 400 && scan.tags[h] != .h1 { h -= 1 }
+        while h >= 0 && first - h < p.leadWindow && scan.tags[h] != .h1 { h -= 1 }
         guard h >= 0, scan.tags[h] == .h1, Int(scan.end[h]) <= first else { return nil }
         var c = scan.nodes[h].next
         while let n = c {
@@ -38,7 +39,8 @@ struct ContentScorer {
             if scan.text[i] == 0 { continue }
             let tag = scan.tags[i]
             guard tag == .p || tag == .h2, Int(scan.end[i]) <= first,
-                  scan.text[i] >= 40 && scan.text[i] <= 500, scan.linkDensity(i) < 0.1,
+                  scan.text[i] >= p.standfirstMinText && scan.text[i] <= p.standfirstMaxText,
+                  scan.linkDensity(i) < p.standfirstMaxLinkDensity,
                   !scan.flags[i].contains(.skip), !scan.flags[i].contains(.drop),
                   !scan.flags[i].contains(.caption) else { return nil }
             return i
@@ -51,12 +53,12 @@ struct ContentScorer {
     private func withSplitParts(of top: Int, added roots: [Int]) -> [Int] {
         guard let topClass = scan.nodes[top].attribute("class"), !topClass.isEmpty else { return roots }
         let tag = scan.tags[top]
-        let minScore = contentScore(top) * 0.15
+        let minScore = contentScore(top) * p.splitPartScoreShare
         var parts: [Int] = []
-        for i in 0..<scan.count where i != top && scan.tags[i] == tag && scan.goodText[i] >= 100 {
+        for i in 0..<scan.count where i != top && scan.tags[i] == tag && scan.goodText[i] >= p.splitPartMinText {
             let f = scan.flags[i]
             if f.contains(.skip) || f.contains(.inDrop) || scan.isListing(i) { continue }
-            if scan.linkDensity(i) >= 0.25 || contentScore(i) < minScore { continue }
+            if scan.linkDensity(i) >= p.splitPartMaxLinkDensity || contentScore(i) < minScore { continue }
             if roots.contains(where: { overlaps($0, i) }) || parts.contains(where: { overlaps($0, i) }) { continue }
             guard scan.nodes[i].attribute("class") == topClass else { continue }
             parts.append(i)
@@ -73,10 +75,10 @@ struct ContentScorer {
     private func lead(before roots: [Int]) -> Int? {
         guard let first = roots.first else { return nil }
         var i = first - 1
-        while i >= 0 && first - i < 400 {
+        while i >= 0 && first - i < p.leadWindow {
             let f = scan.flags[i]
             if f.contains(.lead) && !f.contains(.skip) && Int(scan.end[i]) <= first
-                && scan.text[i] >= 40 && scan.text[i] <= 1500 && scan.linkDensity(i) < 0.3
+                && scan.text[i] >= p.leadMinText && scan.text[i] <= p.leadMaxText && scan.linkDensity(i) < p.leadMaxLinkDensity
                 && !(f.contains(.inDrop) && !insideHeader(i)) && sharesCloseAncestor(i, first) {
                 return i
             }
@@ -98,7 +100,7 @@ struct ContentScorer {
     private func sharesCloseAncestor(_ a: Int, _ b: Int) -> Bool {
         var up = Int(scan.parent[b])
         var level = 0
-        while up >= 0 && level < 4 {
+        while up >= 0 && level < p.leadAncestorLevels {
             if a > up && a < Int(scan.end[up]) { return true }
             up = Int(scan.parent[up])
             level += 1
@@ -117,10 +119,10 @@ struct ContentScorer {
             guard !scan.isListing(p) else { return r }
             let mine = Float(scan.goodText[r])
             let extra = Float(scan.goodText[p] - scan.listingText[p]) - mine
-            guard extra >= max(300, 0.5 * mine) else { return r }
-            guard scan.linkDensity(p) < 0.25 else { return r }
+            guard extra >= max(self.p.spreadMinExtra, self.p.spreadExtraShare * mine) else { return r }
+            guard scan.linkDensity(p) < self.p.spreadMaxLinkDensity else { return r }
             let readable = Float(scan.text[p] - scan.linkText[p])
-            guard Float(scan.goodText[p]) >= 0.6 * readable else { return r }
+            guard Float(scan.goodText[p]) >= self.p.spreadParagraphShare * readable else { return r }
             r = p
         }
     }
@@ -131,13 +133,13 @@ struct ContentScorer {
     private func expandToArticle(_ start: Int) -> Int {
         var a = start
         var depth = 0
-        while a > 0 && depth <= 6 {
+        while a > 0 && depth <= p.articleSearchDepth {
             let f = scan.flags[a]
             if f.contains(.inDrop) { break }
             if f.contains(.articleBody) {
                 // An article element that wraps much more than the body (a ticker, a feed) is a page wrapper.
-                let grows = Float(scan.goodText[a]) <= 2 * Float(scan.goodText[start]) + 300
-                return scan.linkDensity(a) < 0.35 && grows ? a : start
+                let grows = Float(scan.goodText[a]) <= p.articleGrowthFactor * Float(scan.goodText[start]) + p.articleGrowthSlack
+                return scan.linkDensity(a) < p.articleMaxLinkDensity && grows ? a : start
             }
             a = Int(scan.parent[a])
             depth += 1
@@ -149,7 +151,7 @@ struct ContentScorer {
     func finalScore(_ i: Int) -> Float {
         let s = (scan.score[i] + baseScore(i)) * (1 - scan.linkDensity(i))
         // A listing of teaser articles gathers many paragraphs but is not an article, nor is a teaser in it.
-        return scan.isListing(i) || scan.flags[i].contains(.inListing) ? s * 0.3 : s
+        return scan.isListing(i) || scan.flags[i].contains(.inListing) ? s * p.listingScoreFactor : s
     }
 
     /// The paragraph score alone, times (1 − link density).
@@ -160,18 +162,18 @@ struct ContentScorer {
     private func baseScore(_ i: Int) -> Float {
         var s: Float
         switch scan.tags[i] {
-        case .div, .article, .main, .section: s = 5
-        case .pre, .td, .blockquote: s = 3
-        case .address, .ol, .ul, .dl, .dd, .dt, .li, .form: s = -3
-        case .h1, .h2, .h3, .h4, .h5, .h6, .th: s = -5
+        case .div, .article, .main, .section: s = p.sectionWeight
+        case .pre, .td, .blockquote: s = p.preformattedWeight
+        case .address, .ol, .ul, .dl, .dd, .dt, .li, .form: s = p.listWeight
+        case .h1, .h2, .h3, .h4, .h5, .h6, .th: s = p.headingWeight
         default: s = 0
         }
         let f = scan.flags[i]
         // A class hint counts fully only for a block with real text: "content" on a 200-character
         // box must not outweigh the paragraphs of the article.
-        let weight = 25 * min(1, Float(scan.goodText[i]) / 600)
+        let weight = p.classHintWeight * min(1, Float(scan.goodText[i]) / p.classHintFullText)
         if f.contains(.positive) { s += weight }
-        if f.contains(.dropIfSmall) { s -= 10 }
+        if f.contains(.dropIfSmall) { s -= p.dropIfSmallPenalty }
         return s
     }
 
@@ -202,12 +204,13 @@ struct ContentScorer {
 
     /// When three or more other strong candidates (≥ 75 % of the best) share an ancestor with it, use that.
     private func climbToSharedAncestor(_ top: (index: Int, score: Float)) -> Int {
-        let others = topCandidates(limit: 5).dropFirst().filter { top.score > 0 && $0.score / top.score >= 0.75 }
-        guard others.count >= 3 else { return top.index }
+        let others = topCandidates(limit: p.candidates).dropFirst()
+            .filter { top.score > 0 && $0.score / top.score >= p.sharedAncestorShare }
+        guard others.count >= p.sharedAncestorCount else { return top.index }
         let lists = others.map { Set(ancestors($0.index)) }
         var a = Int(scan.parent[top.index])
         while a > 0 && !scan.isListing(a) {
-            if lists.filter({ $0.contains(a) }).count >= 3 { return a }
+            if lists.filter({ $0.contains(a) }).count >= p.sharedAncestorCount { return a }
             a = Int(scan.parent[a])
         }
         return top.index
@@ -217,7 +220,7 @@ struct ContentScorer {
     private func climbWhileParentScoresHigher(_ start: Int) -> Int {
         var best = start
         var last = finalScore(start)
-        let threshold = last / 3
+        let threshold = last / self.p.parentClimbDivisor
         var p = Int(scan.parent[start])
         while p > 0 && !scan.isListing(p) {
             if scan.score[p] <= 0 || scan.flags[p].contains(.inDrop) { p = Int(scan.parent[p]); continue }
@@ -254,7 +257,7 @@ struct ContentScorer {
         // Siblings are compared on paragraph scores alone: class hints such as "post" also mark
         // the teaser cards of related posts that often sit beside the article.
         let bestScore = contentScore(best)
-        let threshold = max(10, bestScore * 0.2)
+        let threshold = max(self.p.siblingMinScore, bestScore * self.p.siblingScoreShare)
         let bestClass = scan.nodes[best].attribute("class") ?? ""
         // Inside an article container, any sibling with article-like text belongs to it.
         let inArticle = scan.flags[p].contains(.articleBody)
@@ -267,17 +270,18 @@ struct ContentScorer {
             let f = scan.flags[i]
             if f.contains(.skip) || f.contains(.inDrop) || scan.isListing(i) { continue }
             var bonus: Float = 0
-            if !bestClass.isEmpty, n.attribute("class") == bestClass { bonus += bestScore * 0.2 }
+            if !bestClass.isEmpty, n.attribute("class") == bestClass { bonus += bestScore * self.p.siblingClassBonus }
             if scan.score[i] > 0 && contentScore(i) + bonus >= threshold {
                 out.append(i)
-            } else if inArticle && scan.goodText[i] >= 80 && scan.linkDensity(i) < 0.3 {
+            } else if inArticle && scan.goodText[i] >= self.p.articleSiblingText
+                        && scan.linkDensity(i) < self.p.articleSiblingMaxLinkDensity {
                 out.append(i)
             } else if scan.tags[i] == .p || f.contains(.paragraph) {
                 let ld = scan.linkDensity(i)
                 let length = scan.text[i]
-                if length > 80 && ld < 0.25 {
+                if length > self.p.siblingParagraphText && ld < self.p.siblingParagraphMaxLinkDensity {
                     out.append(i)
-                } else if length > 0 && length <= 80 && ld == 0 && looksLikeSentence(n) {
+                } else if length > 0 && length <= self.p.siblingParagraphText && ld == 0 && looksLikeSentence(n) {
                     out.append(i)
                 }
             }

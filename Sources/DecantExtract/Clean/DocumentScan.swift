@@ -1,4 +1,3 @@
-import DecantHTML
 import Foundation
 import DecantHTML
 
@@ -60,11 +59,14 @@ struct DocumentScan {
     }
     let root: Node
     let rules: Rules
+    /// The thresholds of paragraphs, listings, lifted marks and scores (and the scorer's and filter's).
+    let params: ScoringParameters
 
     /// Scans `root`'s subtree; `expectedElements` sizes the arrays once (a guess is fine).
-    init(root: Node, rules: Rules = Rules(), expectedElements: Int = 1024) {
+    init(root: Node, rules: Rules = Rules(), parameters: ScoringParameters = .standard, expectedElements: Int = 1024) {
         self.root = root
         self.rules = rules
+        self.params = parameters
         var classifier = AttributeClassifier()
         reserve(max(256, expectedElements))
         walk(&classifier)
@@ -93,7 +95,7 @@ struct DocumentScan {
 
     /// A feed or teaser list: three or more `<article>` children, or a run of alike teaser cards.
     @inline(__always)
-    func isListing(_ i: Int) -> Bool { articleChildren[i] >= 3 || flags[i].contains(.listing) }
+    func isListing(_ i: Int) -> Bool { articleChildren[i] >= params.minListingArticles || flags[i].contains(.listing) }
 
     /// Link density: the share of an element's text inside links.
     @inline(__always)
@@ -203,9 +205,7 @@ struct DocumentScan {
             switch name[0] {
             case UInt8(ascii: "c") where strcmpBytes(name, "class"), UInt8(ascii: "i") where strcmpBytes(name, "id"):
                 if name[0] == UInt8(ascii: "c") {
-                    var h: UInt32 = 0x811c_9dc5 ^ signature[i]
-                    for b in value { h = (h ^ UInt32(b)) &* 0x0100_0193 }
-                    signature[i] = h
+                    signature[i] = Fingerprint.fnv1a32(value, seed: signature[i])
                 }
                 guard rules.useClassSignals else { return }
                 let s = classifier.classify(value)
@@ -278,10 +278,10 @@ struct DocumentScan {
         case .p:
             isParagraph = true
         case .pre, .td, .dd, .blockquote, .div, .section, .article, .main, .center, .font, .dt, .th:
-            isParagraph = !f.contains(.blockChild) && text[i] >= 25
+            isParagraph = !f.contains(.blockChild) && text[i] >= params.minParagraphText
         case .span, .li, .other:
             // Inline-ish elements count only when they stand alone among blocks.
-            isParagraph = !f.contains(.blockChild) && text[i] >= 25 && p >= 0 && flags[p].contains(.blockChild)
+            isParagraph = !f.contains(.blockChild) && text[i] >= params.minParagraphText && p >= 0 && flags[p].contains(.blockChild)
                 && !tags[p].isParagraphContainer
         default:
             isParagraph = false
@@ -291,14 +291,14 @@ struct DocumentScan {
             flags[i] = f
             ownText[i] = text[i]
             ownLinkText[i] = linkText[i]
-            if text[i] >= 25 && linkDensity(i) < 0.5 { paraText[i] = text[i] - linkText[i] }
+            if text[i] >= params.minParagraphText && linkDensity(i) < params.maxParagraphLinkDensity { paraText[i] = text[i] - linkText[i] }
         } else if f.contains(.blockChild) {
             // ownText holds the block children's text so far: the rest is this element's own run.
             let own = text[i] - ownText[i]
             let ownLink = linkText[i] - ownLinkText[i]
             ownText[i] = own
             ownLinkText[i] = ownLink
-            if own >= 25 && ownLink * 2 < own { paraText[i] += own - ownLink }
+            if own >= params.minParagraphText && ownLink * params.ownRunLinkFactor < own { paraText[i] += own - ownLink }
         } else {
             ownText[i] = 0
             ownLinkText[i] = 0
@@ -307,10 +307,10 @@ struct DocumentScan {
         if f.contains(.positive) && f.contains(.articleBody) { positiveText[i] = max(positiveText[i], paraText[i]) }
         // A caption is a line or two under a picture; a caption class on a block with paragraphs
         // (`slide-caption` around a gallery's story, `tag-credit-cards` on a post) marks no caption.
-        if f.contains(.caption) && (paragraphs[i] >= 2 || text[i] > Self.maxCaptionText) { f.remove(.caption) }
-        if tag.isHeading && linkText[i] > 0 && linkText[i] * 2 >= text[i] { f.insert(.linkedHeading) }
+        if f.contains(.caption) && (paragraphs[i] >= params.maxCaptionParagraphs || text[i] > params.maxCaptionText) { f.remove(.caption) }
+        if tag.isHeading && linkText[i] > 0 && linkText[i] * params.linkedHeadingFactor >= text[i] { f.insert(.linkedHeading) }
         let run = runs.removeLast()
-        if run.bestCount >= Self.minListingRun && run.bestText * 2 >= text[i] && text[i] > 0 {
+        if run.bestCount >= params.minListingRun && run.bestText * params.listingRunTextFactor >= text[i] && text[i] > 0 {
             f.insert(.listing)
         }
         flags[i] = f
@@ -339,17 +339,11 @@ struct DocumentScan {
         if f.contains(.linkedHeading) { flags[p].insert(.linkedHeading) }
     }
 
-    /// The most text (non-space characters) a caption-classed block may hold and stay a caption.
-    static let maxCaptionText: Int32 = 400
-
-    /// Teaser cards in a row that make an element a listing.
-    static let minListingRun: Int32 = 4
-
     /// Counts a closed child into its parent's run of alike teaser cards: a block with a linked
-    /// heading and little text (at most 600 characters, a tenth or more of it in links).
+    /// heading and little text (at most 600 characters, a tenth or more of it in links, by default).
     @inline(__always)
     private func noteChild(_ c: Int, in run: inout ChildRun) {
-        let teaser = flags[c].contains(.linkedHeading) && linkText[c] * 10 >= text[c] && text[c] <= 600
+        let teaser = flags[c].contains(.linkedHeading) && linkText[c] * params.teaserLinkFactor >= text[c] && text[c] <= params.maxTeaserText
             && tags[c] != .p
         guard teaser else {
             if text[c] > 0 { run.count = 0; run.text = 0; run.signature = 0 }
@@ -386,13 +380,13 @@ struct DocumentScan {
             if f.contains(.drop) {
                 let share = Float(paraText[i]) / Float(total)
                 let articleShare = Float(positiveText[i]) / Float(total)
-                if paraText[i] >= 400 && (share >= 0.85 || articleShare >= 0.4) {
+                if paraText[i] >= params.liftMinText && (share >= params.liftPageShare || articleShare >= params.liftArticleShare) {
                     f.remove(.drop)
-                } else if f.contains(.adSlot) && !f.contains(.furnitureTag) && paraText[i] >= 300
-                            && linkDensity(i) < 0.25 {
+                } else if f.contains(.adSlot) && !f.contains(.furnitureTag) && paraText[i] >= params.adSlotLiftText
+                            && linkDensity(i) < params.liftMaxLinkDensity {
                     // Ad slots hold no paragraphs; a section with ads in it does.
                     f.remove(.drop)
-                } else if !f.contains(.furnitureTag) && paraText[i] >= 150 && linkDensity(i) < 0.25
+                } else if !f.contains(.furnitureTag) && paraText[i] >= params.revealMinText && linkDensity(i) < params.liftMaxLinkDensity
                             && revealsRest(i) {
                     // A "read more" box holding the rest of the article behind its button.
                     f.remove(.drop)
@@ -402,7 +396,7 @@ struct DocumentScan {
             // Hidden blocks are furniture (menus, dialogs, tooltips) unless they hold real paragraphs:
             // the rest of an article behind a "Read more" button.
             if f.contains(.hidden) {
-                if paraText[i] >= 150 && linkDensity(i) < 0.3 && revealsRest(i) { f.insert(.revealed) } else { f.insert(.drop) }
+                if paraText[i] >= params.revealMinText && linkDensity(i) < params.revealHiddenMaxLinkDensity && revealsRest(i) { f.insert(.revealed) } else { f.insert(.drop) }
             }
             if f.contains(.drop) || (p >= 0 && flags[p].contains(.inDrop)) { f.insert(.inDrop) }
             if p >= 0 && (isListing(p) || flags[p].contains(.inListing)) { f.insert(.inListing) }
@@ -411,12 +405,12 @@ struct DocumentScan {
         for i in stride(from: n - 1, through: 0, by: -1) {
             let f = flags[i]
             let own = ownText[i]
-            if own >= 25 && !f.contains(.inDrop) {
+            if own >= params.minParagraphText && !f.contains(.inDrop) {
                 let ld = Float(ownLinkText[i]) / Float(own)
-                if ld < 0.5 { goodText[i] += own - ownLinkText[i] }
+                if ld < params.maxParagraphLinkDensity { goodText[i] += own - ownLinkText[i] }
                 let isParagraph = f.contains(.paragraph)
                 let commaCount = isParagraph ? Float(commas[i]) : 0
-                let s = (1 + commaCount + min(Float(own) / 100, 3)) * (1 - ld)
+                let s = (1 + commaCount + min(Float(own) / params.scoreCharsPerPoint, params.maxLengthPoints)) * (1 - ld)
                 // A paragraph scores its ancestors; an anonymous run scores its own element first.
                 // Teaser summaries in a feed score nothing: many short blurbs are not an article.
                 if !f.contains(.inListing) { addScore(s, from: isParagraph ? i : -1 - i) }
@@ -434,10 +428,10 @@ struct DocumentScan {
     private func revealsRest(_ i: Int) -> Bool {
         if followsExpander(i) { return true }
         var j = i + 1
-        let stop = min(Int(end[i]), i + 8)
+        let stop = min(Int(end[i]), i + params.expanderLookahead)
         while j < stop {
             // A <button> is skipped by the scan, so its text is not counted: read it.
-            if ((text[j] > 0 && text[j] <= 40) || tags[j] == .button) && !tags[j].isHeading
+            if ((text[j] > 0 && text[j] <= params.maxExpanderText) || tags[j] == .button) && !tags[j].isHeading
                 && Self.expanderLabels.contains(TextKey.make(nodes[j].textContent, limit: 60)) {
                 return true
             }
@@ -459,7 +453,7 @@ struct DocumentScan {
                 if s.isText {
                     label = s.textContent
                 } else if s.isElement {
-                    if let j = index(of: s), text[j] > 40 { break }
+                    if let j = index(of: s), text[j] > params.maxExpanderText { break }
                     label = s.textContent
                 } else {
                     continue
@@ -481,7 +475,7 @@ struct DocumentScan {
     private mutating func addScore(_ s: Float, from i: Int) {
         var a = i >= 0 ? Int(parent[i]) : -1 - i
         var level = 0
-        while a >= 0 && level < 5 {
+        while a >= 0 && level < params.scoreLevels {
             let share: Float = level == 0 ? s : (level == 1 ? s / 2 : s / Float(level * 3))
             score[a] += share
             a = Int(parent[a])

@@ -54,9 +54,6 @@ struct InlineBuffer {
         }
     }
 
-    /// A visible word boundary without a character (between inline blocks such as table cells).
-    mutating func softBreak() { pendingSpace = true }
-
     /// A line break inside the block (`<br>`).
     mutating func lineBreak() {
         pendingSpace = false

@@ -1,7 +1,7 @@
 import CZlib
 import Foundation
 
-/// gzip/zlib inflation with an output cap, for `.html.gz` pages and tests.
+/// gzip/zlib inflation with an output cap, for `.html.gz` pages.
 public enum Gzip {
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case corrupt(String)
@@ -53,29 +53,6 @@ public enum Gzip {
         }
         if let failure { throw failure }
         if status != Z_STREAM_END { throw .corrupt("truncated stream") }
-        return out
-    }
-
-    /// Compresses `data` as gzip (used by benchmarks and tests).
-    public static func compress(_ data: Data, level: Int32 = 6) -> Data {
-        var stream = z_stream()
-        guard czlib_deflate_init_gzip(&stream, level) == Z_OK else { return Data() }
-        defer { deflateEnd(&stream) }
-        var out = Data()
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        data.withUnsafeBytes { (input: UnsafeRawBufferPointer) in
-            stream.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress)
-            stream.avail_in = uInt(input.count)
-            chunk.withUnsafeMutableBufferPointer { buf in
-                var status: Int32 = Z_OK
-                repeat {
-                    stream.next_out = buf.baseAddress
-                    stream.avail_out = uInt(buf.count)
-                    status = deflate(&stream, Z_FINISH)
-                    out.append(buf.baseAddress!, count: buf.count - Int(stream.avail_out))
-                } while status == Z_OK
-            }
-        }
         return out
     }
 }

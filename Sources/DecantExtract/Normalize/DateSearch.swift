@@ -84,7 +84,7 @@ struct DateSearch {
         case .html, .head, .body:
             return true
         case .h1, .h2, .h3, .h4:
-            if titleHeading == nil, let key = titleKey, Self.isTitle(TextKey.make(n.boundedText(400)), key) {
+            if titleHeading == nil, let key = titleKey, TitleMatch.titleStartsWithHeading.matches(TextKey.make(n.boundedText(400)), key) {
                 titleHeading = n
                 headlineOrder = elements
             }
@@ -97,12 +97,6 @@ struct DateSearch {
             if text.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) { hints.append((elements, text, role)) }
         }
         return true
-    }
-
-    /// A heading is the title when their keys are equal, or the title starts with a long enough heading
-    /// ("Heading | Site").
-    static func isTitle(_ heading: String, _ title: String) -> Bool {
-        heading == title || (heading.count >= 15 && title.hasPrefix(heading + " "))
     }
 
     /// Keeps a short text node that holds a digit and a letter.

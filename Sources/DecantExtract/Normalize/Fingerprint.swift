@@ -7,9 +7,23 @@ public enum Fingerprint {
 
     /// FNV-1a 64 of the UTF-8 bytes of `string`, as 16 lower-case hex digits.
     public static func hash(_ string: String) -> String {
+        hex(fnv1a(string.utf8))
+    }
+
+    /// FNV-1a 64 of `bytes`: the one hash of the extractor (ids, fingerprints, class-value caches).
+    @inline(__always)
+    static func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
         var h = offsetBasis
-        for b in string.utf8 { h = (h ^ UInt64(b)) &* prime }
-        return hex(h)
+        for b in bytes { h = (h ^ UInt64(b)) &* prime }
+        return h
+    }
+
+    /// FNV-1a 32 of `bytes`, its offset basis mixed with `seed` (an element's tag in its signature).
+    @inline(__always)
+    static func fnv1a32<Bytes: Sequence<UInt8>>(_ bytes: Bytes, seed: UInt32) -> UInt32 {
+        var h: UInt32 = 0x811c_9dc5 ^ seed
+        for b in bytes { h = (h ^ UInt32(b)) &* 0x0100_0193 }
+        return h
     }
 
     /// The fingerprint of an article text: the hash of its normalised form (see `normalize`).

@@ -59,7 +59,7 @@ enum MarkdownRenderer {
 
     private static func startsWithTitle(_ blocks: [ContentBlock], _ title: String) -> Bool {
         guard let first = blocks.first, case .heading = first.kind else { return false }
-        return TextKey.make(first.text) == TextKey.make(title)
+        return TitleMatch.same.matches(TextKey.make(first.text), TextKey.make(title))
     }
 
     private static func listLine(_ block: ContentBlock, depth: Int, number: Int?) -> String {

@@ -20,7 +20,8 @@ public struct PageMetadata: Sendable, Equatable {
     public var canonicalURL: String?
     /// `<base href>` resolved against the page URL, for resolving relative links.
     public var baseURL: String?
-    /// The text of JSON-LD `articleBody`, when the page carries one (a hint for the cleaner).
+    /// The text of JSON-LD `articleBody`, when the page carries one: the article when the HTML yields
+    /// little text (`EmbeddedArticle`); the cleaner does not read it.
     public var articleBody: String?
     /// The last `<title>` directly inside `<head>`, as written: what the cleaner matches headings
     /// against when it drops the article's own title from the body.
