@@ -7,4 +7,7 @@
 static inline int czlib_inflate_init(z_streamp strm) {
     return inflateInit2(strm, 15 + 32);
 }
+static inline int czlib_deflate_init_gzip(z_streamp strm, int level) {
+    return deflateInit2(strm, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+}
 #endif

@@ -10,7 +10,8 @@ extension Decant {
             abstract: "Clean saved HTML pages into articles.",
             discussion: """
                 With one input and no --out, prints the article. With --out, writes one <id>.json (or <id>.md, \
-                <id>.txt for --format markdown, text) per page into the folder (atomically), shows progress on stderr and a summary at the end.
+                <id>.txt for --format markdown, text) per page into the folder (atomically), shows progress on stderr and a summary at the end. \
+                .warc and .warc.gz inputs (with --out) are streamed: every HTML response record becomes <id>.json.
                 """)
 
         @Argument(help: "HTML files, folders of them, or - for stdin (.html.gz is read transparently).")
@@ -24,6 +25,9 @@ extension Decant {
 
         @Option(help: "Batch mode: write one <id>.json, .md or .txt (by --format) per page into this folder.")
         var out: String?
+
+        @Option(help: "Start reading the single WARC input at this byte offset (a gzip member's, as Common Crawl's index gives it).")
+        var offset: Int?
 
         @Option(help: "Pages processed in parallel in batch mode.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -41,11 +45,22 @@ extension Decant {
             if url != nil && inputs.count > 1 {
                 throw ValidationError("--url applies to a single page")
             }
+            if offset != nil && !(inputs.count == 1 && WARCExtraction.isWARC(inputs[0])) {
+                throw ValidationError("--offset applies to a single .warc or .warc.gz input")
+            }
         }
 
         func run() async throws {
             let config = try common.load()
             let extractor = Extractor(options: config.clean)
+            if inputs.contains(where: WARCExtraction.isWARC) {
+                guard let out, inputs.allSatisfy(WARCExtraction.isWARC) else {
+                    throw CLIFailure.usage("WARC inputs need --out DIR and cannot be mixed with HTML pages")
+                }
+                _ = try await WARCExtraction(extractor: extractor, outputFolder: out, jobs: jobs, offset: offset)
+                    .run(inputs: inputs)
+                return
+            }
             if let out {
                 try await BatchExtraction(extractor: extractor, outputFolder: out, jobs: jobs,
                                           url: url, format: format).run(inputs: inputs)

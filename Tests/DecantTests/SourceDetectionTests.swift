@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import DecantArchive
 @testable import DecantSources
 import DecantCore
 import DecantExtract
@@ -62,7 +63,7 @@ import DecantExtract
     }
 
     @Test func aCompressedHTMLPageIsStillAPage() throws {
-        #expect(try SourceDocument.read(Gzip.compress(Self.page), contentType: "application/gzip") == .page)
+        #expect(try SourceDocument.read(Inflate.gzipMember(Self.page), contentType: "application/gzip") == .page)
     }
 
     @Test func feedAndSitemapPrefixesAreSplitOffJobLines() {

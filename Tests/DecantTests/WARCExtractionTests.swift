@@ -35,6 +35,22 @@ import Testing
         return byURL
     }
 
+    @Test func decantExtractRoutesAWARCInputToTheStreamingReader() async throws {
+        let dir = try WARCFixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try WARCFixture.write(Self.records(), gzip: true, to: dir + "/crawl.warc.gz")
+        var command = try Decant.Extract.parse([dir + "/crawl.warc.gz", "--out", dir + "/out", "--jobs", "1"])
+        try await command.run()
+        #expect(try Self.articles(in: dir + "/out").keys.sorted()
+                == ["http://example.com/alpha", "http://example.com/beta", "http://example.com/gamma"])
+    }
+
+    @Test func aWARCInputWithoutAnOutputFolderIsAUsageError() async throws {
+        var command = try Decant.Extract.parse(["/nonexistent/crawl.warc.gz"])
+        await #expect(throws: CLIFailure.self) { try await command.run() }
+        #expect(throws: (any Error).self) { try Decant.Extract.parse(["a.html", "--offset", "5"]) }
+    }
+
     @Test func everyHTMLResponseBecomesAnArticleAndTheRestIsCounted() async throws {
         let dir = try WARCFixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -116,7 +116,7 @@ import Testing
 
     @Test func aChunkedGzippedBodyIsDecodedAndItsCharsetKept() throws {
         let html = Data("<html><body><p>caf\u{E9}</p></body></html>".utf8)
-        let gz = Gzip.compress(html)
+        let gz = Inflate.gzipMember(html)
         var chunked = Data()
         var i = 0
         while i < gz.count {

@@ -1,3 +1,4 @@
+@testable import DecantArchive
 import Foundation
 @testable import DecantExtract
 
@@ -47,7 +48,7 @@ enum WARCFixture {
         var offsets: [Int] = []
         for r in records {
             offsets.append(file.count)
-            file += gzip ? Gzip.compress(r) : r
+            file += gzip ? Inflate.gzipMember(r) : r
         }
         try file.write(to: URL(fileURLWithPath: path))
         return offsets

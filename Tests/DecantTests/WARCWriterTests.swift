@@ -19,7 +19,7 @@ import Testing
     static func writeSample(into dir: String, maxFileBytes: Int) throws -> WARCWriter {
         let writer = WARCWriter(options: .init(directory: dir + "/warc", node: "test node/1", maxFileBytes: maxFileBytes, durable: false),
                                 clock: { date })
-        let gzipped = Gzip.compress(WARCFixture.page("Zeta"))
+        let gzipped = Inflate.gzipMember(WARCFixture.page("Zeta"))
         try writer.write(exchange("http://127.0.0.1/robots.txt", body: Data("User-agent: *\nDisallow:\n".utf8),
                                   head: "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n"))
         try writer.write(exchange("http://127.0.0.1/zeta", body: gzipped,
@@ -55,7 +55,7 @@ import Testing
         let zeta = records[3]
         let http = try HTTPResponse.parse(zeta.block, maxBodyBytes: 1 << 20)
         #expect(http.body == WARCFixture.page("Zeta"))   // stored gzipped, as received
-        #expect(zeta.headers["WARC-Payload-Digest"] == WARCDigest.sha1(Gzip.compress(WARCFixture.page("Zeta"))))
+        #expect(zeta.headers["WARC-Payload-Digest"] == WARCDigest.sha1(Inflate.gzipMember(WARCFixture.page("Zeta"))))
         #expect(records[4].headers["WARC-Concurrent-To"] == zeta.recordID)
         #expect(records[5].headers["WARC-Refers-To-Target-URI"] == "http://127.0.0.1/zeta")
         #expect(records[5].headers["WARC-Payload-Digest"] == nil)
@@ -81,7 +81,7 @@ import Testing
         _ = try Self.writeSample(into: dir, maxFileBytes: 1 << 30)   // never finished: a crash
         let open = dir + "/warc/" + Self.files(dir)[0]
         let whole = try Data(contentsOf: URL(fileURLWithPath: open))
-        try (whole + Gzip.compress(Data("WARC/1.1\r\nWARC-Type: resp".utf8)).prefix(20)).write(to: URL(fileURLWithPath: open))
+        try (whole + Inflate.gzipMember(Data("WARC/1.1\r\nWARC-Type: resp".utf8)).prefix(20)).write(to: URL(fileURLWithPath: open))
         let done = try WARCWriter.finishLeftovers(in: dir + "/warc")
         #expect(done.count == 1)
         #expect(try Data(contentsOf: URL(fileURLWithPath: done[0])) == whole)
