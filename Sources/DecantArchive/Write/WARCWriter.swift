@@ -1,3 +1,4 @@
+import DecantCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -162,16 +163,7 @@ public final class WARCWriter {
     private func append(_ data: Data) throws(WARCWriteError) {
         let path = openPath ?? options.directory
         let failed: Int32 = data.withUnsafeBytes { raw -> Int32 in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += n
-            }
-            return 0
+            WriteAll.write(fd, raw)
         }
         if failed != 0 { throw .io(path: path, operation: "write", errno: failed) }
         size += data.count

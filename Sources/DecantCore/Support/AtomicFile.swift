@@ -90,16 +90,7 @@ public enum AtomicFile {
         /// Writes out the buffer (retrying short writes and EINTR).
         fileprivate func flush() throws(Failure) {
             let writeErrno: Int32 = buffer.withUnsafeBytes { raw -> Int32 in
-                var offset = 0
-                while offset < raw.count {
-                    let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        return errno
-                    }
-                    offset += n
-                }
-                return 0
+                WriteAll.write(fd, raw)
             }
             buffer.removeAll(keepingCapacity: true)
             if writeErrno != 0 { throw .io(path: path, operation: "write", errno: writeErrno) }
