@@ -21,11 +21,7 @@ package enum UTF8Validation {
         let n = bytes.count
         guard let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return c }
         while i < n {
-            while i + 8 <= n {
-                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 != 0 { break }
-                i += 8
-            }
+            i = skipASCII(p, i, n)
             if i >= n { break }
             if p[i] < 0x80 { i += 1; continue }
             let len = sequenceLength(p, i, n)
@@ -38,6 +34,18 @@ package enum UTF8Validation {
             }
         }
         return c
+    }
+
+    /// The first index from `i` whose eight-byte word holds a non-ASCII byte (ASCII skipped a word at a time).
+    @inline(__always)
+    private static func skipASCII(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Int {
+        var i = i
+        while i + 8 <= n {
+            let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            if word & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        return i
     }
 
     /// The length of the well-formed multi-byte sequence at `i`, or 0.
@@ -68,30 +76,11 @@ package enum UTF8Validation {
         let n = bytes.count
         guard let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
         while i < n {
-            // Skip ASCII eight bytes at a time.
-            while i + 8 <= n {
-                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 != 0 { break }
-                i += 8
-            }
+            i = skipASCII(p, i, n)
             if i >= n { break }
-            let b = p[i]
-            if b < 0x80 { i += 1; continue }
-            let len: Int
-            if b >= 0xC2 && b <= 0xDF { len = 2 }
-            else if b >= 0xE0 && b <= 0xEF { len = 3 }
-            else if b >= 0xF0 && b <= 0xF4 { len = 4 }
-            else { return false }
-            if i + len > n { return false }
-            let b1 = p[i + 1]
-            switch b {
-            case 0xE0: if b1 < 0xA0 || b1 > 0xBF { return false }
-            case 0xED: if b1 < 0x80 || b1 > 0x9F { return false }
-            case 0xF0: if b1 < 0x90 || b1 > 0xBF { return false }
-            case 0xF4: if b1 < 0x80 || b1 > 0x8F { return false }
-            default: if b1 & 0xC0 != 0x80 { return false }
-            }
-            for k in 2..<max(2, len) where p[i + k] & 0xC0 != 0x80 { return false }
+            if p[i] < 0x80 { i += 1; continue }
+            let len = sequenceLength(p, i, n)
+            if len == 0 { return false }
             i += len
         }
         return true
