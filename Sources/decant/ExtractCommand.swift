@@ -101,22 +101,25 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         }
     }
 
+    /// The article in this format, without a final newline.
+    func body(_ article: Article) -> Data {
+        switch self {
+        case .json: article.jsonData()
+        case .markdown: Data((article.markdown ?? article.text).utf8)
+        case .text: Data(article.text.utf8)
+        }
+    }
+
     /// The article in this format, with a final newline.
     func render(_ article: Article) -> Data {
-        switch self {
-        case .json: return article.jsonData() + Data("\n".utf8)
-        case .markdown: return Data(((article.markdown ?? article.text) + "\n").utf8)
-        case .text: return Data((article.text + "\n").utf8)
-        }
+        var data = body(article)
+        data.append(0x0A)
+        return data
     }
 
     /// Writes the article in this format and a newline, without a second copy of the rendering.
     func write(_ article: Article, to handle: FileHandle) {
-        switch self {
-        case .json: handle.write(article.jsonData())
-        case .markdown: handle.write(Data((article.markdown ?? article.text).utf8))
-        case .text: handle.write(Data(article.text.utf8))
-        }
+        handle.write(body(article))
         handle.write(Data("\n".utf8))
     }
 }
