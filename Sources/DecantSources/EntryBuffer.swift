@@ -1,6 +1,3 @@
-import DecantCore
-import DecantExtract
-import DecantFetch
 /// Collects parsed entries up to `SourceLimits.entries` and remembers whether any were dropped.
 struct EntryBuffer<Element> {
     private(set) var items: [Element] = []

@@ -1,6 +1,3 @@
-import DecantCore
-import DecantExtract
-import DecantFetch
 /// The entries of one feed, newest usually first, as the feed lists them.
 public struct Feed: Sendable, Equatable {
     public enum Format: String, Sendable, Equatable {

@@ -1,6 +1,4 @@
-import DecantCore
 import DecantExtract
-import DecantFetch
 /// Reads RSS 2.0, RSS 1.0 (RDF) and Atom feeds from a parsed `XMLTree`, matching elements by namespace URI.
 enum FeedReader {
     /// The feed format of a root element, nil when it is no XML feed.

@@ -1,6 +1,5 @@
 import DecantCore
 import DecantExtract
-import DecantFetch
 import Foundation
 
 /// Reads JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1) with Foundation's JSONSerialization.

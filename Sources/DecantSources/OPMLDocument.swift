@@ -1,6 +1,3 @@
-import DecantCore
-import DecantExtract
-import DecantFetch
 import Foundation
 
 /// The feeds of an OPML subscription list: every `outline` with an `xmlUrl`, nested ones included.

@@ -1,6 +1,3 @@
-import DecantCore
-import DecantExtract
-import DecantFetch
 /// The URLs one sitemap lists: pages (`urlset`, a text sitemap) or further sitemaps (an index, robots.txt).
 public struct Sitemap: Sendable, Equatable {
     public enum Format: String, Sendable, Equatable {

@@ -1,6 +1,3 @@
-import DecantCore
-import DecantExtract
-import DecantFetch
 /// Why a body that should be a feed, sitemap or OPML file could not be read.
 public enum SourceError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The body is empty.

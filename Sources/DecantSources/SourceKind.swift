@@ -1,6 +1,4 @@
 import DecantCore
-import DecantExtract
-import DecantFetch
 /// What a fetched body is for: a page to clean, or a feed or sitemap to expand into page URLs.
 public enum SourceKind: String, Sendable, Equatable, CaseIterable {
     case page, feed, sitemap

@@ -1,6 +1,3 @@
-import DecantCore
-import DecantExtract
-import DecantFetch
 /// Bounds on one feed, sitemap or OPML body; the defaults follow the sitemap protocol's own limits.
 public struct SourceLimits: Sendable, Equatable {
     /// Entries (feed items, sitemap URLs, OPML feeds) kept from one body; later ones are dropped and the

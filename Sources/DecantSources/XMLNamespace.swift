@@ -1,6 +1,3 @@
-import DecantCore
-import DecantExtract
-import DecantFetch
 /// The namespace URIs the source readers match elements by (never by prefix).
 enum XMLNamespace {
     static let xml = "http://www.w3.org/XML/1998/namespace"

@@ -1,7 +1,5 @@
 import CLibXML2
 import DecantCore
-import DecantExtract
-import DecantFetch
 import Foundation
 
 /// A strictly parsed XML document: owns the libxml2 tree and frees it in `deinit`.
