@@ -119,13 +119,15 @@ public final class DeliveryLog: Sendable {
             if let first = Self.firstLine(fd, end: end), let date = try? Date(first.time, strategy: .iso8601) {
                 s.day = Self.day(date)
             }
-        } else if let newest = rotatedFiles().last {
-            // An empty current file just after a rotation: the numbers go on from the newest dated file.
-            let fd = open(newest, O_RDONLY | O_CLOEXEC)
-            if fd >= 0 {
+        } else {
+            // An empty current file just after a rotation: the numbers go on from the newest dated
+            // files (the last few by name: `index-D-2.jsonl` sorts before `index-D.jsonl`).
+            for file in rotatedFiles().suffix(3) {
+                let fd = open(file, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { continue }
                 defer { close(fd) }
                 let size = Int(lseek(fd, 0, SEEK_END))
-                s.lastSeq = Self.lastLine(fd, end: size)?.seq ?? 0
+                s.lastSeq = max(s.lastSeq, Self.lastLine(fd, end: size)?.seq ?? 0)
             }
         }
         return s

@@ -153,6 +153,14 @@ struct DeliveryLogTests {
         #expect(try lines(log.path).map(\.id) == ["cccc"])
         #expect(try lines(log.path).map(\.seq) == [3])
         #expect(restarted.rotatedFiles() == [dated])
+        // Killed right after a rotation: the empty new file takes its numbers from the dated files.
+        try FileManager.default.removeItem(atPath: log.path)
+        try Data(#"{"files":[],"id":"cccc","seq":3,"time":"2025-12-03T00:01:00Z","title":"","url":""}"#.utf8 + [0x0A])
+            .write(to: URL(fileURLWithPath: spool.layout.out + "/index-2025-12-02-2.jsonl"))
+        try Data().write(to: URL(fileURLWithPath: log.path))
+        try journal.delivered(url: "d", status: 200, completion: completion("dddd", time: clock.read()))
+        try DeliveryLog(folder: spool.layout.out, journal: journal, clock: clock.read).sync()
+        #expect(try lines(log.path).map(\.seq) == [4])
     }
 
     @Test func withTheLogOffOutHoldsOnlyTheArticles() async throws {
