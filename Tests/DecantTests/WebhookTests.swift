@@ -137,6 +137,35 @@ struct WebhookTests {
         }
     }
 
+    @Test func decantRunExitsTwoNamingTheWebhookKey() throws {
+        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [nextToTests.appendingPathComponent("decant").path,
+                          nextToTests.deletingLastPathComponent().appendingPathComponent("decant").path,
+                          URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                            .deletingLastPathComponent().appendingPathComponent(".build/debug/decant").path]
+        let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) })
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        let cases = [(#"{"url": "https://hooks.example.com/", "secret": "k", "maxAttempts": 0}"#, "output.webhook.maxAttempts"),
+                     (#"{"url": "http://127.0.0.1:9/", "secret": "k"}"#, "output.webhook.url")]
+        for (webhook, keyPath) in cases {
+            let config = spool.folder + "/pipeline.json"
+            try Data(#"{"spool": "\#(spool.config.spool)", "output": {"webhook": \#(webhook)}}"#.utf8)
+                .write(to: URL(fileURLWithPath: config))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["run", "--once", "--config", config]
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 2, "\(webhook): \(text)")
+            #expect(text.contains(keyPath), "\(text)")
+        }
+    }
+
     @Test func theServiceSendsEachDeliveredArticleAndDrainsTheOutboxWithOnce() async throws {
         var spool = try TestSpool()
         defer { spool.remove() }
