@@ -9,7 +9,11 @@ starts `decant run`, kills it with SIGKILL at a random moment, and restarts it, 
 Finally runs the service until nothing is due and checks that:
   - every URL is in exactly one of out/ (as an article's "url"), failed/ or deferred/;
   - no URL is delivered twice, no partial or stray file is in out/, every JSON file parses;
-  - every malformed line has its record in failed/.
+  - every malformed line has its record in failed/;
+  - the delivery log (out/index*.jsonl) has exactly one line per delivered article, and no torn line;
+  - the webhook receiver (scripts/webhook_receiver.py: answers 500 to a fifth of the POSTs and is
+    down now and then) got every delivered article (deduplicated by Idempotency-Key), every
+    signature valid, and nothing was given up in failed/webhook-*.json.
 Prints the counts and exits 1 on any violation. Bounded: a few minutes at most.
 """
 import argparse
@@ -20,6 +24,7 @@ import random
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -48,6 +53,24 @@ def main():
     work = tempfile.mkdtemp(prefix="decant-chaos-")
     spool = os.path.join(work, "spool")
     config = os.path.join(work, "pipeline.json")
+    secret = "chaos-secret-%d" % seed
+    received_path = os.path.join(work, "received.jsonl")
+    receiver = {"proc": None, "port": 0}
+
+    def receiver_up():
+        if receiver["proc"] is None:
+            cmd = [sys.executable, os.path.join(ROOT, "scripts/webhook_receiver.py"), "--secret", secret,
+                   "--record", received_path, "--port", str(receiver["port"]), "--seed", str(rng.randrange(1 << 30))]
+            receiver["proc"] = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+            receiver["port"] = int(receiver["proc"].stdout.readline())
+
+    def receiver_down():
+        if receiver["proc"] is not None:
+            receiver["proc"].kill()
+            receiver["proc"].wait()
+            receiver["proc"] = None
+
+    receiver_up()
     with open(config, "w") as f:
         json.dump({
             "spool": spool,
@@ -57,7 +80,10 @@ def main():
                       "timeoutSeconds": 10},
             "queue": {"stableSeconds": 0, "backoffBaseSeconds": 0.3, "backoffMaxSeconds": 1,
                       "maxAttempts": 5, "shutdownGraceSeconds": 2},
-            "output": {"formats": ["json", "markdown"]},
+            "output": {"formats": ["json", "markdown"], "deliveryLog": True,
+                       "webhook": {"url": "http://127.0.0.1:%d/hook" % receiver["port"], "secret": secret,
+                                   "headers": {"Authorization": "Bearer chaos"},
+                                   "timeoutSeconds": 5, "maxAttempts": 1000}},
         }, f)
 
     # The URLs: 90% articles, 5% permanent 404s, 5% flaky (two 503s, then a page).
@@ -95,6 +121,11 @@ def main():
     logs = open(os.path.join(work, "service.log"), "w")
     start = time.time()
     for k in range(args.kills):
+        # The receiver is down for about a third of the runs.
+        if rng.random() < 0.33:
+            receiver_down()
+        else:
+            receiver_up()
         proc = subprocess.Popen([args.binary, "run", "--config", config], stdout=logs, stderr=logs)
         time.sleep(rng.uniform(0.05, 0.6))
         proc.send_signal(signal.SIGKILL)
@@ -102,7 +133,16 @@ def main():
         delivered = len(glob.glob(os.path.join(spool, "out", "*.json")))
         print("kill %2d at %5.1f s: %d articles in out/" % (k + 1, time.time() - start, delivered), flush=True)
 
-    # Let it finish: --once until nothing is queued, in work or waiting in deferred/.
+    # Let it finish: --once until nothing is queued, in work, waiting in deferred/ or in the outbox.
+    receiver_up()
+
+    def outbox_rows():
+        db = sqlite3.connect(os.path.join(spool, "state.sqlite"), timeout=10)
+        try:
+            return db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
+        finally:
+            db.close()
+
     deadline = time.time() + 120
     while True:
         p = decant("run", "--once")
@@ -112,7 +152,7 @@ def main():
             sys.exit("chaos: decant run --once exited %d" % p.returncode)
         pending = (os.listdir(os.path.join(spool, "inbox")) + os.listdir(os.path.join(spool, "work"))
                    + os.listdir(os.path.join(spool, "deferred")))
-        if not [n for n in pending if not n.startswith(".")]:
+        if not [n for n in pending if not n.startswith(".")] and outbox_rows() == 0:
             break
         if time.time() > deadline:
             break
@@ -124,6 +164,8 @@ def main():
     out_dir = os.path.join(spool, "out")
     for name in sorted(os.listdir(out_dir)):
         path = os.path.join(out_dir, name)
+        if re.fullmatch(r"index(-\d{4}-\d\d-\d\d(-\d+)?)?\.jsonl", name):
+            continue
         if not re.fullmatch(r"[0-9a-f]{16}\.(json|md)", name):
             errors.append("stray file in out/: " + name)
             continue
@@ -155,6 +197,8 @@ def main():
             continue
         if name.startswith("line-"):
             failed_lines.append(record)
+        elif name.startswith("webhook-"):
+            errors.append("webhook gave up on %s: %s" % (record.get("id"), record.get("error")))
         elif "url" in record:
             failed_urls[record["url"]] = record
         else:
@@ -182,6 +226,60 @@ def main():
                       % (len(wrong_failed), sorted(wrong_failed)[0], failed_urls[sorted(wrong_failed)[0]]["error"]))
     if len(failed_lines) != len(malformed):
         errors.append("%d malformed lines, %d line records in failed/" % (len(malformed), len(failed_lines)))
+    # The delivery log: exactly one whole line per delivered article, sequence numbers increasing.
+    log_ids, seqs, torn = {}, [], 0
+    log_files = sorted(glob.glob(os.path.join(out_dir, "index-*.jsonl")))
+    log_files += [p for p in [os.path.join(out_dir, "index.jsonl")] if os.path.exists(p)]
+    for path in log_files:
+        with open(path, "rb") as f:
+            data = f.read()
+        if data and not data.endswith(b"\n"):
+            torn += 1
+            errors.append("%s ends in a torn line" % os.path.basename(path))
+        for raw in data.splitlines():
+            try:
+                line = json.loads(raw)
+            except Exception as e:
+                errors.append("%s: a line does not parse: %s" % (os.path.basename(path), e))
+                continue
+            log_ids[line["id"]] = log_ids.get(line["id"], 0) + 1
+            seqs.append(line["seq"])
+            if not line.get("files") or line["files"][-1] != line["id"] + ".json":
+                errors.append("log line of %s lists files %s" % (line["id"], line.get("files")))
+    out_ids = {name[:-5] for name in out_urls.values()}
+    for i, n in log_ids.items():
+        if n != 1:
+            errors.append("article %s has %d log lines" % (i, n))
+    missing_log = out_ids - set(log_ids)
+    if missing_log:
+        errors.append("%d delivered articles have no log line, e.g. %s" % (len(missing_log), sorted(missing_log)[0]))
+    if set(log_ids) - out_ids:
+        errors.append("%d log lines name no article in out/" % len(set(log_ids) - out_ids))
+    if seqs != sorted(set(seqs)):
+        errors.append("log sequence numbers are not strictly increasing")
+
+    # The webhook: every delivered article received with a 200, every signature valid.
+    receiver_down()
+    accepted, posts, invalid = set(), 0, 0
+    with open(received_path) as f:
+        for raw in f:
+            post = json.loads(raw)
+            posts += 1
+            if not post["valid"]:
+                invalid += 1
+            if post["status"] == 200:
+                accepted.add(post["key"])
+            if post["key"] != post["id"]:
+                errors.append("Idempotency-Key %s is not the article id %s" % (post["key"], post["id"]))
+    if invalid:
+        errors.append("%d webhook POSTs with an invalid signature" % invalid)
+    missing_hook = out_ids - accepted
+    if missing_hook:
+        errors.append("%d delivered articles never reached the webhook, e.g. %s"
+                      % (len(missing_hook), sorted(missing_hook)[0]))
+    if outbox_rows():
+        errors.append("%d rows left in the webhook outbox" % outbox_rows())
+
     stray_tmp = [n for n in os.listdir(os.path.join(spool, "tmp"))]
     if stray_tmp:
         errors.append("%d files left in tmp/" % len(stray_tmp))
@@ -192,6 +290,9 @@ def main():
     print("  failed/: %d URLs (expected %d), %d line records (expected %d)"
           % (len(failed_urls), len(expect_failed), len(failed_lines), len(malformed)))
     print("  deferred/: %d" % len(deferred_urls))
+    print("  delivery log: %d lines in %d file(s) for %d articles" % (len(seqs), len(log_files), len(out_ids)))
+    print("  webhook: %d POSTs, %d articles accepted (expected %d), %d invalid signatures"
+          % (posts, len(accepted & out_ids), len(out_ids), invalid))
     print("  accounted exactly once: %d of %d" % (sum(
         1 for u in urls if (u in out_urls) + (u in failed_urls) + (u in deferred_urls) == 1), len(urls)))
     server.stdin.close()

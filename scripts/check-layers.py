@@ -25,7 +25,7 @@ ALLOWED = {
     # WARC reading and writing: no HTML, no network; swift-crypto for SHA-1 digests.
     "DecantArchive": {"DecantCore", "CZlib", "Crypto"},
     "DecantSpool": {"DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantArchive",
-                    "GRDB", "Logging", "ServiceLifecycle", "UnixSignals"},
+                    "GRDB", "Logging", "ServiceLifecycle", "UnixSignals", "Crypto"},  # Crypto: webhook HMAC
 }
 # Modules of the toolchain and the OS: importable without a declaration.
 SYSTEM = {"Foundation", "FoundationEssentials", "FoundationNetworking", "Glibc", "Musl", "Darwin",

@@ -69,7 +69,7 @@ public enum AddressPolicy {
     }
 
     /// The bytes of a numeric IPv4 or IPv6 address (`inet_pton`), or nil.
-    static func parse(_ text: String) -> [UInt8]? {
+    package static func parse(_ text: String) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: 16)
         if text.contains(":") {
             return inet_pton(AF_INET6, text, &buffer) == 1 ? buffer : nil

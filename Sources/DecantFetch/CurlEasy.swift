@@ -45,6 +45,17 @@ final class CurlEasy {
         _ = ccurl_easy_setopt_slist(handle, option, list)
     }
 
+    /// A POST body: libcurl copies the bytes (`CURLOPT_COPYPOSTFIELDS` after their size).
+    func setPostBody(_ body: Data) {
+        set(CURLOPT_POSTFIELDSIZE_LARGE, offset: body.count)
+        var bytes = [UInt8](body)
+        bytes.append(0)
+        bytes.withUnsafeMutableBytes { _ = ccurl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+    }
+
+    /// Runs the transfer on the calling thread (`curl_easy_perform`), outside any multi handle.
+    func perform() -> CURLcode { curl_easy_perform(handle) }
+
     func long(_ info: CURLINFO) -> Int {
         var v = 0
         _ = ccurl_easy_getinfo_long(handle, info, &v)

@@ -154,9 +154,11 @@ public struct Delivery: Sendable {
         }
     }
 
-    static func json<T: Encodable>(_ value: T) -> Data {
+    /// The value as JSON and a newline: pretty-printed, or (`pretty: false`) one line for a JSONL file.
+    static func json<T: Encodable>(_ value: T, pretty: Bool = true) -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            : [.sortedKeys, .withoutEscapingSlashes]
         return ((try? encoder.encode(value)) ?? Data("{}".utf8)) + Data("\n".utf8)
     }
 

@@ -94,6 +94,15 @@ public final class Journal: Sendable {
                     CREATE INDEX IF NOT EXISTS events_time ON events(time);
                     CREATE TABLE IF NOT EXISTS recentFailures (
                         time DOUBLE NOT NULL, url TEXT NOT NULL, reason TEXT NOT NULL);
+                    CREATE TABLE IF NOT EXISTS deliveryLog (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT, articleId TEXT NOT NULL, url TEXT NOT NULL,
+                        title TEXT NOT NULL, published TEXT, files TEXT NOT NULL, time DOUBLE NOT NULL);
+                    CREATE TABLE IF NOT EXISTS outbox (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, articleId TEXT NOT NULL, url TEXT NOT NULL,
+                        body BLOB NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, nextTry DOUBLE NOT NULL DEFAULT 0,
+                        status INTEGER NOT NULL DEFAULT 0, error TEXT, gaveUp INTEGER NOT NULL DEFAULT 0,
+                        createdAt DOUBLE NOT NULL);
+                    CREATE INDEX IF NOT EXISTS outbox_due ON outbox(nextTry);
                     """)
             }
         } catch {
@@ -136,6 +145,13 @@ public final class Journal: Sendable {
     /// After a crash (or at every start): URLs in flight go back to the queue; a URL whose article was
     /// being renamed is delivered if `articleExists(id)` says the file made it, else queued again.
     public func recover(articleExists: (String) -> Bool) throws(SpoolError) -> Recovery {
+        try recover(articleExists: articleExists, completion: { _, _ in nil })
+    }
+
+    /// `recover`, where a delivery completed here also gets the log line and outbox row that
+    /// `completion(url, id)` describes (read back from out/), in the same transaction.
+    public func recover(articleExists: (String) -> Bool,
+                        completion: (String, String) -> Completion?) throws(SpoolError) -> Recovery {
         try write("recover") { db in
             var result = Recovery()
             let now = Date().timeIntervalSince1970
@@ -147,6 +163,7 @@ public final class Journal: Sendable {
                 if let id, articleExists(id) {
                     try db.run(sql: "UPDATE urls SET state = ?, doneAt = ?, updatedAt = ? WHERE url = ?",
                                arguments: [URLState.delivered, now, now, url])
+                    if let entry = completion(url, id) { try Self.record(entry, in: db) }
                     result.delivered += 1
                 } else {
                     try db.run(sql: "UPDATE urls SET state = ?, updatedAt = ? WHERE url = ?",
@@ -303,6 +320,13 @@ public final class Journal: Sendable {
         try finish(url: url, state: .delivered, kind: .delivered, status: status)
     }
 
+    /// The article is in out/; its log line and webhook row (`completion`) are queued in the same transaction.
+    public func delivered(url: String, status: Int, completion: Completion?) throws(SpoolError) {
+        try finish(url: url, state: .delivered, kind: .delivered, status: status) { db in
+            if let completion { try Self.record(completion, in: db) }
+        }
+    }
+
     /// A temporary failure: try again at `nextTry`. The row stays unsettled until its deferred/ file is written.
     public func deferred(url: String, attempts: Int, nextTry: Date, status: Int, error: String) throws(SpoolError) {
         try write("defer") { db in
@@ -364,8 +388,10 @@ public final class Journal: Sendable {
         }
     }
 
-    private func finish(url: String, state: URLState, kind: EventKind, status: Int) throws(SpoolError) {
+    private func finish(url: String, state: URLState, kind: EventKind, status: Int,
+                        also: (Database) throws -> Void = { _ in }) throws(SpoolError) {
         try write("finish") { db in
+            try also(db)
             let t = Date().timeIntervalSince1970
             try db.run(sql: """
                 UPDATE urls SET state = ?, status = ?, error = NULL, updatedAt = ?, doneAt = ?, settled = 1 WHERE url = ?
@@ -433,6 +459,169 @@ public final class Journal: Sendable {
         try read("recent failures") { db in
             try RecentFailure.fetchAll(db, sql: "SELECT time, url, reason FROM recentFailures ORDER BY time DESC LIMIT ?",
                                        arguments: [limit])
+        }
+    }
+}
+
+// MARK: Delivery log and webhook outbox
+
+extension Journal {
+    /// What a finished delivery still owes its readers: a line in the delivery log, a webhook POST.
+    public struct Completion: Sendable, Equatable {
+        public var articleId: String
+        public var url: String
+        public var title: String
+        public var published: String?
+        /// The article's file names in out/ (`<id>.json` last).
+        public var files: [String]
+        /// When the article was delivered (seconds since 1970).
+        public var time: Double
+        /// Queue a line for `out/index.jsonl`.
+        public var log: Bool
+        /// The body to POST to the webhook (the article's JSON), nil without a webhook.
+        public var webhookBody: Data?
+
+        public init(articleId: String, url: String, title: String, published: String?, files: [String],
+                    time: Double, log: Bool, webhookBody: Data?) {
+            self.articleId = articleId
+            self.url = url
+            self.title = title
+            self.published = published
+            self.files = files
+            self.time = time
+            self.log = log
+            self.webhookBody = webhookBody
+        }
+    }
+
+    /// A line of the delivery log not yet known to be in the file.
+    public struct LogLine: Sendable, Equatable, FetchableRecord {
+        public var seq: Int
+        public var articleId: String
+        public var url: String
+        public var title: String
+        public var published: String?
+        public var files: [String]
+        public var time: Double
+
+        public init(row: Row) throws {
+            seq = row["seq"]
+            articleId = row["articleId"]
+            url = row["url"]
+            title = row["title"]
+            published = row["published"]
+            files = (row["files"] as String).split(separator: "\n").map(String.init)
+            time = row["time"]
+        }
+    }
+
+    /// One article waiting to be POSTed to the webhook.
+    public struct OutboxItem: Sendable, Equatable, FetchableRecord {
+        public var id: Int
+        public var articleId: String
+        public var url: String
+        public var body: Data
+        /// POSTs already tried.
+        public var attempts: Int
+        public var status: Int
+        public var error: String
+        /// Given up: its failed/ record is still to be written.
+        public var gaveUp: Bool
+        public var createdAt: Double
+
+        public init(row: Row) throws {
+            id = row["id"]
+            articleId = row["articleId"]
+            url = row["url"]
+            body = row["body"]
+            attempts = row["attempts"]
+            status = row["status"]
+            error = row["error"] ?? ""
+            gaveUp = row["gaveUp"]
+            createdAt = row["createdAt"]
+        }
+    }
+
+    fileprivate static func record(_ c: Completion, in db: Database) throws {
+        if c.log {
+            try db.run(sql: """
+                INSERT INTO deliveryLog (articleId, url, title, published, files, time) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [c.articleId, c.url, c.title, c.published, c.files.joined(separator: "\n"), c.time])
+        }
+        if let body = c.webhookBody {
+            try db.run(sql: "INSERT INTO outbox (articleId, url, body, createdAt) VALUES (?, ?, ?, ?)",
+                       arguments: [c.articleId, c.url, body, c.time])
+        }
+    }
+
+    /// Log lines queued and not yet confirmed in the file, oldest first, after `seq`.
+    public func pendingLogLines(after seq: Int, limit: Int) throws(SpoolError) -> [LogLine] {
+        try read("pending log lines") { db in
+            try LogLine.fetchAll(db, sql: """
+                SELECT seq, articleId, url, title, published, files, time FROM deliveryLog
+                WHERE seq > ? ORDER BY seq LIMIT ?
+                """, arguments: [seq, limit])
+        }
+    }
+
+    /// The lines up to `seq` are in the log file (fsynced): forgets them.
+    public func logged(through seq: Int) throws(SpoolError) {
+        try write("mark logged") { db in try db.run(sql: "DELETE FROM deliveryLog WHERE seq <= ?", arguments: [seq]) }
+    }
+
+    /// Makes the next log sequence number larger than `seq` (the last one in the files), so that a
+    /// journal replaced under an existing log never reuses numbers the log already holds.
+    public func reserveLogSequence(after seq: Int) throws(SpoolError) {
+        try write("log sequence") { db in
+            let current = try Int.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'deliveryLog'")
+            if let current {
+                if current < seq {
+                    try db.run(sql: "UPDATE sqlite_sequence SET seq = ? WHERE name = 'deliveryLog'", arguments: [seq])
+                }
+            } else if seq > 0 {
+                try db.run(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('deliveryLog', ?)", arguments: [seq])
+            }
+        }
+    }
+
+    /// Drops queued log lines (the delivery log was turned off).
+    public func dropLogLines() throws(SpoolError) {
+        try write("drop log lines") { db in try db.run(sql: "DELETE FROM deliveryLog") }
+    }
+
+    /// The next webhook row due at `now` (given-up rows first), nil when none is.
+    public func nextOutboxItem(now: Date = Date()) throws(SpoolError) -> OutboxItem? {
+        try read("next outbox item") { db in
+            try OutboxItem.fetchOne(db, sql: """
+                SELECT id, articleId, url, body, attempts, status, error, gaveUp, createdAt FROM outbox
+                WHERE nextTry <= ? ORDER BY gaveUp DESC, nextTry, id LIMIT 1
+                """, arguments: [now.timeIntervalSince1970])
+        }
+    }
+
+    /// When the earliest webhook row is due, nil when the outbox is empty.
+    public func nextOutboxTime() throws(SpoolError) -> Date? {
+        try read("next outbox time") { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(nextTry) FROM outbox").map { Date(timeIntervalSince1970: $0) }
+        }
+    }
+
+    /// Rows in the outbox.
+    public func outboxCount() throws(SpoolError) -> Int {
+        try read("outbox count") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0 }
+    }
+
+    /// The receiver took the article: the row goes.
+    public func outboxSent(_ id: Int) throws(SpoolError) {
+        try write("outbox sent") { db in try db.run(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id]) }
+    }
+
+    /// A failed try: next one at `nextTry`, or (`gaveUp`) due at once for its failed/ record.
+    public func outboxFailed(_ id: Int, attempts: Int, status: Int, error: String, nextTry: Date?) throws(SpoolError) {
+        try write("outbox failed") { db in
+            try db.run(sql: """
+                UPDATE outbox SET attempts = ?, status = ?, error = ?, nextTry = ?, gaveUp = ? WHERE id = ?
+                """, arguments: [attempts, status, error, nextTry?.timeIntervalSince1970 ?? 0, nextTry == nil, id])
         }
     }
 }

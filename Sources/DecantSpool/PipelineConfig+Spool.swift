@@ -9,6 +9,7 @@ extension PipelineConfig {
     /// before a command uses them; a problem is a configuration error naming `spool` or
     /// `fetch.validatorsDatabase` (exit 2), not a failure of the run.
     public func prepareSpool() throws(ConfigError) -> SpoolLayout {
+        try checkWebhookAddress()
         let layout = SpoolLayout(root: spool)
         do {
             try layout.create()

@@ -12,13 +12,19 @@ struct SpoolRecovery {
     let delivery: Delivery
     let ingest: JobIngest
     let logger: Logger
+    /// The delivery log and webhook: a delivery completed here queues their line and row too.
+    var outputs: DeliveryOutputs? = nil
 
     /// Sweeps dead writers' temp files, returns in-flight URLs to the queue, completes interrupted
     /// deliveries, rewrites missing deferred/failed records, drops stale deferred/ files, prunes the
     /// journal and reloads the claimed job files.
     func run(windowHours: Double) throws(SpoolError) {
         layout.sweepTmp(olderThan: 3600)
-        let recovery = try journal.recover(articleExists: delivery.articleExists)
+        let outputs = self.outputs
+        let recovery = try journal.recover(articleExists: delivery.articleExists) { url, id in
+            outputs?.completion(url: url, articleId: id)
+        }
+        if let log = outputs?.log { try log.sync() } else { try journal.dropLogLines() }
         var settled = 0
         while true {
             let rows = try journal.unsettled(limit: 500)

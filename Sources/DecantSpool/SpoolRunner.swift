@@ -26,6 +26,8 @@ final class SpoolRunner {
     private let wake = Wake()
     private let status: StatusReporter
     private var counts: [URLReport.Kind: Int] = [:]
+    private let deliveryLog: DeliveryLog?
+    private let webhook: WebhookSender?
 
     /// URLs fetched at once: enough to keep every host queue of the fetcher busy, and bounded.
     private var maxInFlight: Int { min(4096, max(8, SaturatingTime.multiplying(config.fetch.concurrency, 2))) }
@@ -59,7 +61,15 @@ final class SpoolRunner {
         watcher = InboxWatcher(folder: layout.inbox) { wake.inboxChanged() }
         status = StatusReporter(layout: layout, journal: journal,
                                 checkInterval: Self.statusCheckInterval(config))
+        let journal = self.journal, layout = self.layout
+        deliveryLog = config.output.deliveryLog ? DeliveryLog(folder: layout.out, journal: journal) : nil
+        webhook = config.output.webhook.map {
+            WebhookSender(config: $0, journal: journal, layout: layout, queue: config.queue, fetch: config.fetch,
+                          logger: logger)
+        }
     }
+
+    private var outputs: DeliveryOutputs { DeliveryOutputs(delivery: delivery, log: deliveryLog, webhook: webhook) }
 
     /// Opens the validators database; tries twice, since a store of an earlier run in this process
     /// (tests run the service repeatedly) may still be closing its WAL connection.
@@ -86,14 +96,15 @@ final class SpoolRunner {
 
     private var context: URLContext {
         URLContext(fetcher: fetcher, extractor: makeExtractor(config.clean), pool: pool, journal: journal,
-                   delivery: delivery, backoff: Backoff(config.queue), validators: validators)
+                   delivery: delivery, backoff: Backoff(config.queue), validators: validators, outputs: outputs)
     }
 
     // MARK: Start-up
 
     /// Brings the spool back to a consistent state after whatever happened to the last run.
     private func recover() throws(SpoolError) {
-        try SpoolRecovery(layout: layout, journal: journal, delivery: delivery, ingest: ingest, logger: logger)
+        try SpoolRecovery(layout: layout, journal: journal, delivery: delivery, ingest: ingest, logger: logger,
+                          outputs: outputs)
             .run(windowHours: config.queue.duplicateWindowHours)
     }
 
@@ -130,8 +141,14 @@ final class SpoolRunner {
         defer { pool.shutdown() }
         try await withGracefulShutdownHandler {
             guard try await self.recoverPatiently() else { return }
+            // The webhook sender runs beside the loop; `--once` sends what is due before exiting.
+            let sender = self.webhook.map { webhook in Task { await webhook.run() } }
+            defer { sender?.cancel() }
             self.logger.info("spool service started on \(self.layout.root)\(self.options.once ? " (once)" : ""): \(self.maxInFlight) URLs in flight at most, rescan every \(self.config.schedule.intervalSeconds) s, inotify \(self.watcher.isActive ? "on" : "off")")
             try await self.loop()
+            sender?.cancel()
+            await sender?.value
+            if self.options.once, let webhook = self.webhook { await webhook.drain() }
         } onGracefulShutdown: {
             wake.requestStop()
         }

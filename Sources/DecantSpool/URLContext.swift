@@ -22,6 +22,8 @@ struct URLContext: Sendable {
     let delivery: Delivery
     let backoff: Backoff
     let validators: ValidatorStore?
+    /// The delivery log and the webhook (issue 13).
+    var outputs: DeliveryOutputs? = nil
 
     /// Fetches, cleans and delivers one leased URL; every end is recorded in the journal first.
     ///
@@ -106,7 +108,8 @@ struct URLContext: Sendable {
                 article.duplicateOf = duplicateOf
             }
             try delivery.write(article)
-            try journal.delivered(url: url, status: page.status)
+            try journal.delivered(url: url, status: page.status, completion: outputs?.completion(for: article))
+            outputs?.after()
             delivery.removeDeferred(url: url)
             var line = "delivered \(url) -> out/\(article.id).json (\(article.wordCount) words)"
             if let original = article.duplicateOf { line += ", duplicate of \(original)" }

@@ -71,12 +71,16 @@ import Testing
     /// `{"fetch": {"timeoutSeconds": value}}` for the key path `fetch.timeoutSeconds`.
     static func json(_ keyPath: String, _ value: String) -> Data {
         let parts = keyPath.split(separator: ".")
-        let inner = "{\"\(parts.last!)\": \(value)}"
-        return Data((parts.count == 1 ? inner : "{\"\(parts[0])\": \(inner)}").utf8)
+        var inner = "{\"\(parts.last!)\": \(value)}"
+        if keyPath.hasPrefix("output.webhook.") {  // the webhook's required keys
+            inner = "{\"url\": \"https://hooks.example.com/\", \"secret\": \"k\", \"\(parts.last!)\": \(value)}"
+        }
+        for part in parts.dropLast().reversed() { inner = "{\"\(part)\": \(inner)}" }
+        return Data(inner.utf8)
     }
 
     @Test func everyNumericKeyRefusesAHugeValueNamingItsPath() {
-        #expect(ConfigLimits.table.count == 22)
+        #expect(ConfigLimits.table.count == 24)
         for (keyPath, limit) in ConfigLimits.table {
             for value in ["1e300", "1e19", "-1e19"] {
                 #expect(throws: ConfigError.invalidValue(keyPath: keyPath, reason: "must be in the range \(limit.text)"),

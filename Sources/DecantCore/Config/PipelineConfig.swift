@@ -167,16 +167,23 @@ public struct OutputConfig: Sendable, Equatable, Codable {
     public var formats: [Format] = [.json, .markdown]
     /// Markdown files start with YAML front matter (title, author, published, url, tags, language).
     public var frontMatter = false
+    // outputs-log (issue 13): the delivery log and the webhook.
+    /// Appends one line per delivered article to `out/index.jsonl` (rotated daily).
+    public var deliveryLog = false
+    /// POSTs each delivered article's JSON through the journal's outbox, when set.
+    public var webhook: WebhookConfig?
 
     public init() {}
 
-    package enum CodingKeys: String, CodingKey, CaseIterable { case formats, frontMatter }
+    package enum CodingKeys: String, CodingKey, CaseIterable { case formats, frontMatter, deliveryLog, webhook }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         formats = try c.value(.formats, or: [.json, .markdown])
         frontMatter = try c.value(.frontMatter, or: false)
+        deliveryLog = try c.value(.deliveryLog, or: false)
+        if c.contains(.webhook) { webhook = try c.value(.webhook, or: WebhookConfig(url: "", secret: "")) }
         try require(formats.contains(.json), c, .formats, "must include \"json\"")
     }
 }
