@@ -167,16 +167,26 @@ public struct OutputConfig: Sendable, Equatable, Codable {
     public var formats: [Format] = [.json, .markdown]
     /// Markdown files start with YAML front matter (title, author, published, url, tags, language).
     public var frontMatter = false
+    // WARC out (docs/outputs.md "WARC out").
+    /// Every fetched response (robots.txt included) is also stored as WARC records in `spool/warc/`.
+    public var warc = false
+    /// A WARC file is finished and renamed into place once it reaches this many bytes.
+    public var warcMaxBytes = 1_000_000_000
 
     public init() {}
 
-    package enum CodingKeys: String, CodingKey, CaseIterable { case formats, frontMatter }
+    package enum CodingKeys: String, CodingKey, CaseIterable {
+        case formats, frontMatter
+        case warc, warcMaxBytes
+    }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         formats = try c.value(.formats, or: [.json, .markdown])
         frontMatter = try c.value(.frontMatter, or: false)
+        warc = try c.value(.warc, or: false)
+        warcMaxBytes = try c.integer(.warcMaxBytes, or: 1_000_000_000)
         try require(formats.contains(.json), c, .formats, "must include \"json\"")
     }
 }
