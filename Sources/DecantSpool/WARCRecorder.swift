@@ -31,12 +31,14 @@ public final class WARCRecorder: ExchangeRecorder {
         var dropped = 0
     }
 
-    /// Bytes of exchanges queued before a fetch has to wait (one larger transfer is still taken alone).
-    public static let queueBytes = 64 << 20
+    /// Bytes of exchanges queued before a fetch has to wait, by default (one larger transfer is still taken alone).
+    public static let defaultQueueBytes = 64 << 20
     /// Longest wait between tries of a write that failed.
     static let maxRetryDelay: Double = 30
 
     public let directory: String
+    /// Bytes of exchanges queued before a fetch has to wait.
+    public let queueBytes: Int
     private let logger: Logger
     private let state = Mutex(State())
     private let available = DispatchSemaphore(value: 0)
@@ -52,8 +54,9 @@ public final class WARCRecorder: ExchangeRecorder {
 
     /// Finishes leftovers in `directory` and starts the writer thread.
     public init(directory: String, maxFileBytes: Int, node: String = WARCRecorder.hostName(),
-                durable: Bool = true, logger: Logger) {
+                durable: Bool = true, queueBytes: Int = WARCRecorder.defaultQueueBytes, logger: Logger) {
         self.directory = directory
+        self.queueBytes = queueBytes
         self.logger = logger
         do {
             let finished = try WARCWriter.finishLeftovers(in: directory)
@@ -80,7 +83,7 @@ public final class WARCRecorder: ExchangeRecorder {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let queued = state.withLock { s -> Bool? in
                 if s.stopping { s.dropped += exchanges.count; return nil }
-                if s.waiters.isEmpty && (s.bytes + size <= Self.queueBytes || s.queue.count == s.head) {
+                if s.waiters.isEmpty && (s.bytes + size <= queueBytes || s.queue.count == s.head) {
                     s.queue.append(exchanges)
                     s.bytes += size
                     return true
@@ -150,7 +153,7 @@ public final class WARCRecorder: ExchangeRecorder {
             if s.head > 256 && s.head * 2 > s.queue.count { s.queue.removeFirst(s.head); s.head = 0 }
             s.bytes -= batch.reduce(0) { $0 + $1.request.count + $1.responseHead.count + $1.responseBody.count }
             var admitted: [Waiter] = []
-            while let w = s.waiters.first, s.bytes + w.size <= Self.queueBytes || s.head == s.queue.count {
+            while let w = s.waiters.first, s.bytes + w.size <= queueBytes || s.head == s.queue.count {
                 s.waiters.removeFirst()
                 s.queue.append(w.batch)
                 s.bytes += w.size

@@ -249,6 +249,46 @@ struct WARCRecordingTests {
                 == ["/gzip", "/plain", "/robots.txt"].map { "response \(server.url($0)) True" }.sorted(), "\(records)")
     }
 
+    static func randomBytes(_ n: Int) -> Data {
+        var g = SystemRandomNumberGenerator()
+        return Data((0..<n).map { _ in UInt8.random(in: 0...255, using: &g) })
+    }
+
+    /// Waits (bounded) until `condition` holds.
+    static func eventually(_ seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while !condition() {
+            if Date() > end { return false }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return true
+    }
+
+    @Test(.enabled(if: TestMount.available, "needs root to mount a small tmpfs"))
+    func aFullDiskPausesRecordingAndFetchesWaitUntilThereIsRoomAgain() async throws {
+        let mount = try TestMount(options: "size=256k")
+        defer { mount.remove() }
+        let filler = mount.path + "/filler"
+        try Self.randomBytes(200 << 10).write(to: URL(fileURLWithPath: filler))
+        let recorder = WARCRecorder(directory: mount.path + "/warc", maxFileBytes: 1 << 20, node: "full",
+                                    durable: false, queueBytes: 1000, logger: Self.noLog)
+        let big = WARCWriterTests.exchange("http://127.0.0.1/big", body: Self.randomBytes(100 << 10))
+        await recorder.record([big])   // taken by the writer, whose write fails: no room
+        await recorder.record([WARCWriterTests.exchange("http://127.0.0.1/b", body: Self.randomBytes(500))])
+        let third = Task { await recorder.record([WARCWriterTests.exchange("http://127.0.0.1/c", body: Self.randomBytes(500))]) }
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(recorder.counts.written == 0)
+        try FileManager.default.removeItem(atPath: filler)
+        await third.value   // let in once the writer caught up
+        recorder.finish()
+        #expect(recorder.counts == (written: 3, dropped: 0))
+        let names = Self.names(mount.path + "/warc")
+        #expect(names.count == 1 && names[0].hasSuffix(".warc.gz"), "\(names)")
+        let records = try WARCReaderTests.readAll(mount.path + "/warc/" + names[0]).records
+        #expect(records.map(\.type) == ["warcinfo"] + Array(repeating: ["response", "request"], count: 3).flatMap { $0 })
+        #expect(records.compactMap(\.targetURI) == ["big", "big", "b", "b", "c", "c"].map { "http://127.0.0.1/" + $0 })
+    }
+
     @Test func warcMaxBytesOutsideItsRangeIsRefusedWithItsKeyPath() throws {
         for value in ["100", "1e13", "4096.5"] {
             #expect(throws: ConfigError.self) { try PipelineConfig.decode(Data(#"{"output": {"warcMaxBytes": \#(value)}}"#.utf8)) }
