@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func everyNumericKeyRefusesAHugeValueNamingItsPath() {
-        #expect(ConfigLimits.table.count == 24)
+        #expect(ConfigLimits.table.count == 25)
         for (keyPath, limit) in ConfigLimits.table {
             for value in ["1e300", "1e19", "-1e19"] {
                 #expect(throws: ConfigError.invalidValue(keyPath: keyPath, reason: "must be in the range \(limit.text)"),

@@ -172,10 +172,18 @@ public struct OutputConfig: Sendable, Equatable, Codable {
     public var deliveryLog = false
     /// POSTs each delivered article's JSON through the journal's outbox, when set.
     public var webhook: WebhookConfig?
+    // WARC out (docs/outputs.md "WARC out").
+    /// Every fetched response (robots.txt included) is also stored as WARC records in `spool/warc/`.
+    public var warc = false
+    /// A WARC file is finished and renamed into place once it reaches this many bytes.
+    public var warcMaxBytes = 1_000_000_000
 
     public init() {}
 
-    package enum CodingKeys: String, CodingKey, CaseIterable { case formats, frontMatter, deliveryLog, webhook }
+    package enum CodingKeys: String, CodingKey, CaseIterable {
+        case formats, frontMatter, deliveryLog, webhook
+        case warc, warcMaxBytes
+    }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -184,6 +192,8 @@ public struct OutputConfig: Sendable, Equatable, Codable {
         frontMatter = try c.value(.frontMatter, or: false)
         deliveryLog = try c.value(.deliveryLog, or: false)
         if c.contains(.webhook) { webhook = try c.value(.webhook, or: WebhookConfig(url: "", secret: "")) }
+        warc = try c.value(.warc, or: false)
+        warcMaxBytes = try c.integer(.warcMaxBytes, or: 1_000_000_000)
         try require(formats.contains(.json), c, .formats, "must include \"json\"")
     }
 }
