@@ -30,14 +30,17 @@ public struct Extractor: Sendable {
     func extract(_ html: Data, declaredCharset: String?, pageURL: String?, now: Date) throws(ExtractError)
         -> (article: Article, charset: Charset) {
         let deadline = ExtractDeadline(seconds: options.timeBudgetSeconds)
-        let (metadata, blocks, source, charset) = try content(html, declaredCharset: declaredCharset, pageURL: pageURL,
-                                                              now: now, deadline: deadline)
+        let (metadata, blocks, source, charset, comments) = try content(html, declaredCharset: declaredCharset,
+                                                                        pageURL: pageURL, now: now, deadline: deadline)
         var article = ArticleAssembler.assemble(metadata: metadata, blocks: blocks, pageURL: pageURL)
         article.contentSource = source
         if blocks.isEmpty {
             article.error = ExtractError.noContentMessage
             throw .noContent(metadata: article)
         }
+        // Text from embedded data was not rendered from the HTML: a comment it holds is no comment.
+        let kept = source == nil ? comments : comments.filter { !article.text.contains($0.text) }
+        article.comments = kept.isEmpty ? nil : kept
         return (article, charset)
     }
 
@@ -52,14 +55,16 @@ public struct Extractor: Sendable {
         }
     }
 
-    /// Parses, reads metadata and cleans, checking the deadline after each stage.
+    /// Parses, reads metadata and cleans, checking the deadline after each stage; the comments are
+    /// those the cleaner left out (none without `keepComments`).
     private func content(_ html: Data, declaredCharset: String?, pageURL: String?, now: Date,
                          deadline: ExtractDeadline) throws(ExtractError)
-        -> (PageMetadata, [ContentBlock], Article.ContentSource?, Charset) {
+        -> (PageMetadata, [ContentBlock], Article.ContentSource?, Charset, [Article.Comment]) {
         let doc = try parse(html, declaredCharset: declaredCharset, url: pageURL, deadline: deadline)
         let metadata = MetadataReader.read(doc, pageURL: pageURL, now: now)
         try deadline.checkExtraction(.metadata)
-        let blocks = try Cleaner(options: options, parameters: parameters).clean(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
+        let (blocks, comments) = try Cleaner(options: options, parameters: parameters)
+            .content(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
         try deadline.checkExtraction(.clean)
         // A page rendered by JavaScript holds little text: its article may sit in embedded data.
         let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
@@ -67,10 +72,10 @@ public struct Extractor: Sendable {
             let embedded = found.blocks.reduce(0) { $0 + $1.text.utf8.count }
             if embedded >= max(Self.enoughEmbeddedText, 2 * length) {
                 let source: Article.ContentSource = found.source == .jsonLD ? .jsonLD : .embeddedData
-                return (metadata, found.blocks, source, doc.charset)
+                return (metadata, found.blocks, source, doc.charset, comments)
             }
         }
-        return (metadata, blocks, nil, doc.charset)
+        return (metadata, blocks, nil, doc.charset, comments)
     }
 }
 

@@ -35,13 +35,13 @@ import Testing
         }
     }
 
-    @Test func keepingCommentsIsRefusedUntilCommentsAreExtracted() throws {
-        #expect(throws: ConfigError.invalidValue(
-            keyPath: "clean.keepComments",
-            reason: "cannot be true yet: comments are not extracted (leave it out or set false)")) {
-            try PipelineConfig.decode(Data(#"{"clean": {"keepComments": true}}"#.utf8))
-        }
+    @Test func keepCommentsIsReadAndOffByDefault() throws {
+        #expect(try PipelineConfig.decode(Data(#"{"clean": {"keepComments": true}}"#.utf8)).clean.keepComments == true)
         #expect(try PipelineConfig.decode(Data(#"{"clean": {"keepComments": false}}"#.utf8)).clean.keepComments == false)
+        #expect(try PipelineConfig.decode(Data("{}".utf8)).clean.keepComments == false)
+        #expect(throws: ConfigError.wrongType(keyPath: "clean.keepComments", expected: "true or false")) {
+            try PipelineConfig.decode(Data(#"{"clean": {"keepComments": "yes"}}"#.utf8))
+        }
     }
 
     @Test func anOutOfRangeValueIsRejectedWithItsPath() {

@@ -136,7 +136,7 @@ public struct CleanConfig: Sendable, Equatable, Codable {
     public var keepTables = true
     public var keepImages = true
     public var keepLinks = true
-    /// Always false for now: comments are not extracted yet, so `true` is refused at load.
+    /// Keep the reader comments the cleaner removes, apart from the text, in `Article.comments`.
     public var keepComments = false
     /// Seconds one page's extraction may take, in (0, 3600]; past it the page fails with a reason.
     public var timeBudgetSeconds: Double = 10
@@ -156,7 +156,6 @@ public struct CleanConfig: Sendable, Equatable, Codable {
         keepImages = try c.value(.keepImages, or: d.keepImages)
         keepLinks = try c.value(.keepLinks, or: d.keepLinks)
         keepComments = try c.value(.keepComments, or: d.keepComments)
-        try require(!keepComments, c, .keepComments, "cannot be true yet: comments are not extracted (leave it out or set false)")
         timeBudgetSeconds = try c.number(.timeBudgetSeconds, or: d.timeBudgetSeconds)
     }
 }
