@@ -12,6 +12,12 @@ final class SpoolIO: TaskExecutor, @unchecked Sendable {  // `jobs` and `stoppin
     private let condition = NSCondition()
     private var jobs = FIFO<UnownedJob>()
     private var stopping = false
+    /// Set (non-nil) on every `SpoolIO` thread.
+    private static let marker: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
 
     init() {
         let thread = Thread { [self] in self.work() }
@@ -29,9 +35,13 @@ final class SpoolIO: TaskExecutor, @unchecked Sendable {  // `jobs` and `stoppin
     }
 
     /// Runs `body` on the I/O thread and returns its value.
-    func run<T: Sendable>(_ body: () -> T) async -> T {
-        await withTaskExecutorPreference(self) { body() }
+    func run<T: Sendable>(_ body: @Sendable () -> T) async -> T {
+        // The closure of `withTaskExecutorPreference` keeps the caller's executor until it suspends;
+        // the call of a nonisolated async function is the hop onto the preferred one.
+        await withTaskExecutorPreference(self) { await Self.call(body) }
     }
+
+    private static func call<T: Sendable>(_ body: @Sendable () -> T) async -> T { body() }
 
     /// Lets the thread end once the jobs queued so far have run.
     func shutdown() {
@@ -41,7 +51,11 @@ final class SpoolIO: TaskExecutor, @unchecked Sendable {  // `jobs` and `stoppin
         condition.unlock()
     }
 
+    /// True on a `SpoolIO` thread (for checks and tests).
+    static var isCurrentThread: Bool { pthread_getspecific(marker) != nil }
+
     private func work() {
+        pthread_setspecific(Self.marker, UnsafeRawPointer(bitPattern: 1))
         while true {
             condition.lock()
             while jobs.isEmpty && !stopping { condition.wait() }

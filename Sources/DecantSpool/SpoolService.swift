@@ -64,10 +64,14 @@ public struct SpoolService: Service {
     public func run() async throws {
         let io = SpoolIO()
         defer { io.shutdown() }
-        try await withTaskExecutorPreference(io) {
-            let runner = try SpoolRunner(config: config, options: options, logger: logger, clock: clock, io: io,
-                                         makeFetcher: makeFetcher, makeExtractor: makeExtractor)
-            try await runner.run()
-        }
+        try await withTaskExecutorPreference(io) { try await runLoop(io: io) }
+    }
+
+    /// A nonisolated async function: calling it moves the task onto its preferred executor (`io`),
+    /// so opening the spool already runs there.
+    private func runLoop(io: SpoolIO) async throws {
+        let runner = try SpoolRunner(config: config, options: options, logger: logger, clock: clock, io: io,
+                                     makeFetcher: makeFetcher, makeExtractor: makeExtractor)
+        try await runner.run()
     }
 }
