@@ -70,7 +70,7 @@ final class Dispatcher {
         }
         if !leases.isEmpty { status.noteChange() }
         for lease in leases {
-            // URL tasks run on the global executor; they hop to the spool's I/O thread to record.
+            // URL tasks run on the global executor; they hop to the `SpoolIO` executor to record.
             group.addTask(executorPreference: globalConcurrentExecutor) { .done(await context.process(lease)) }
         }
         inFlight += leases.count

@@ -4,7 +4,7 @@ import DecantCore
 import DecantFetch
 
 /// The opened spool of one service run: the lock, the journal, the validators, the folders and
-/// the jobs that work on them, made once at start (blocking I/O: on the spool's I/O thread).
+/// the jobs that work on them, made once at start (blocking I/O: on the `SpoolIO` executor).
 struct SpoolParts {
     let layout: SpoolLayout
     let lock: SpoolLock

@@ -60,7 +60,7 @@ public struct SpoolService: Service {
     }
 
     /// Runs the service; its fetchers' threads run as tasks inside this call (a SIGHUP that changes
-    /// `fetch` starts a new one), and all blocking spool I/O runs on one `SpoolIO` thread.
+    /// `fetch` starts a new one), and all blocking spool I/O runs on one `SpoolIO` executor.
     public func run() async throws {
         let io = SpoolIO()
         defer { io.shutdown() }

@@ -29,7 +29,7 @@ struct URLContext: Sendable {
     ///
     /// Fetching runs on the task's executor; cleaning on the `ExtractionPool` (a page that takes
     /// long cannot hold the cooperative threads the loop needs); journal writes and fsyncs on the
-    /// spool's `SpoolIO` thread. A task cancelled at the end of the shutdown grace period returns its
+    /// spool's `SpoolIO` executor. A task cancelled at the end of the shutdown grace period returns its
     /// URL to the queue at once, even while its page is still being cleaned.
     func process(_ lease: Journal.Lease) async -> URLReport {
         let url = lease.url
