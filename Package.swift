@@ -49,6 +49,7 @@ let package = Package(
             name: "DecantFetch",
             dependencies: [
                 "DecantCore", "DecantArchive", "CCurl", "CIDN2",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // Feeds, sitemaps, OPML and robots.txt sitemap lines.

@@ -20,7 +20,7 @@ ALLOWED = {
     "DecantCore": set(),
     "DecantHTML": {"DecantCore", "CLibXML2", "CUchardet"},
     "DecantExtract": {"DecantCore", "DecantHTML", "CZlib"},
-    "DecantFetch": {"DecantCore", "DecantArchive", "CCurl", "CIDN2", "GRDB"},
+    "DecantFetch": {"DecantCore", "DecantArchive", "CCurl", "CIDN2", "GRDB", "ServiceLifecycle"},
     "DecantSources": {"DecantCore", "DecantExtract", "DecantFetch", "CLibXML2"},
     # WARC reading and writing: no HTML, no network; swift-crypto for SHA-1 digests.
     "DecantArchive": {"DecantCore", "CZlib", "Crypto"},

@@ -3,9 +3,10 @@ import Foundation
 import Synchronization
 import DecantCore
 
-/// Owns one libcurl multi handle (`CURLM*`) and the thread that drives it.
+/// Owns one libcurl multi handle (`CURLM*`) and the thread that drives it, which lives inside `run()`.
 ///
-/// `perform` may be called from any task: requests go through a locked inbox to the loop thread,
+/// `perform` may be called from any task: requests go through a locked inbox to the loop thread
+/// (they wait there until `run` starts it),
 /// which schedules them (`HostScheduler`), runs every transfer, and resumes the caller with a
 /// Sendable `TransferResult`. Only that thread touches the multi handle, the easy handles and
 /// the `Transfer` objects; the one exception is `curl_multi_wakeup`, which libcurl makes thread-safe.
@@ -49,6 +50,8 @@ final class CurlMulti: @unchecked Sendable {
         /// which wakes the loop anyway, so submitting it needs no wake-up call.
         var saturated = false
         var hasCancel = false
+        /// `retire`: end once nothing is queued or running.
+        var retiring = false
         var stopping = false
     }
 
@@ -57,17 +60,33 @@ final class CurlMulti: @unchecked Sendable {
     private let inbox = Mutex(Inbox())
     private let nextID = Atomic<UInt64>(1)
     private let stopped = Atomic<Bool>(false)
-    private let finishedThread = DispatchSemaphore(value: 0)
+    private let started = Atomic<Bool>(false)
 
     init(options: Options) {
         CurlGlobal.initialize()
         self.options = options
         multi = curl_multi_init()
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, min(100_000, max(16, SaturatingTime.multiplying(options.concurrency, 2))))
-        let thread = Thread { [self] in self.loop() }
-        thread.name = "decant-curl"
-        thread.stackSize = 1 << 20
-        thread.start()
+    }
+
+    /// Starts the loop thread and returns when it has ended: after `retire` once the last transfer
+    /// is done, or after `requestStop` or task cancellation (queued and running transfers end as
+    /// cancelled). Only the first call runs the loop; later calls return at once.
+    func run() async {
+        guard !started.exchange(true, ordering: .relaxed) else { return }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (ended: CheckedContinuation<Void, Never>) in
+                let thread = Thread { [self] in
+                    self.loop()
+                    ended.resume()
+                }
+                thread.name = "decant-curl"
+                thread.stackSize = 1 << 20
+                thread.start()
+            }
+        } onCancel: {
+            requestStop()
+        }
     }
 
     deinit {
@@ -89,20 +108,18 @@ final class CurlMulti: @unchecked Sendable {
         }
     }
 
-    /// Stops the loop: queued and running transfers end as cancelled. Waits for the thread to exit
-    /// (the first call only; later calls return at once).
-    func shutdown() {
-        if requestStop() { finishedThread.wait() }
-    }
-
-    /// Tells the loop to stop and returns at once; true for the first request. The thread holds
-    /// this object until it exits, so the multi handle is cleaned up after the last transfer.
-    @discardableResult
-    func requestStop() -> Bool {
-        guard !stopped.exchange(true, ordering: .relaxed) else { return false }
+    /// Tells the loop to stop now and returns at once: queued and running transfers end as cancelled.
+    func requestStop() {
+        guard !stopped.exchange(true, ordering: .relaxed) else { return }
         inbox.withLock { $0.stopping = true }
         curl_multi_wakeup(multi)
-        return true
+    }
+
+    /// Tells the loop to end once nothing is queued or running, and returns at once; requests
+    /// made after it ended are answered as cancelled.
+    func retire() {
+        inbox.withLock { $0.retiring = true }
+        curl_multi_wakeup(multi)
     }
 
     private func submit(_ command: Command) -> Bool {
@@ -125,11 +142,11 @@ final class CurlMulti: @unchecked Sendable {
         var state = LoopState(options: options)
         var lastSweep = monotonicNow()
         while true {
-            let (commands, stopping) = inbox.withLock { s -> ([Command], Bool) in
+            let (commands, stopping, retiring) = inbox.withLock { s -> ([Command], Bool, Bool) in
                 let taken = s.commands
                 s.commands.removeAll(keepingCapacity: true)
                 s.hasCancel = false
-                return (taken, s.stopping)
+                return (taken, s.stopping, s.retiring)
             }
             if stopping { break }
             for command in commands {
@@ -160,6 +177,14 @@ final class CurlMulti: @unchecked Sendable {
             // Idle (nothing running or queued): sleep until a request's wake-up call, at most a minute;
             // libcurl shortens the wait by itself when it has a timer of its own.
             let idle = running == 0 && state.scheduler.active == 0 && state.scheduler.queued == 0
+            if idle && retiring {
+                let ended = inbox.withLock { s -> Bool in
+                    guard s.commands.isEmpty else { return false }
+                    s.stopping = true
+                    return true
+                }
+                if ended { break }
+            }
             var timeoutMs: Int32 = finished > 0 ? 0 : idle ? 60_000 : 1000
             if let wake = state.scheduler.nextWake(now: now) {
                 timeoutMs = min(timeoutMs, Int32(clamping: max(1, (wake &- now) / 1_000_000 + 1)))
@@ -186,7 +211,7 @@ final class CurlMulti: @unchecked Sendable {
             continuation.resume(returning: .cancelled(request.url))
         }
         state.cancelAll(multi: multi)
-        finishedThread.signal()
+        stopped.store(true, ordering: .relaxed)
     }
 }
 

@@ -51,13 +51,17 @@ public enum FetchOutcome: Sendable, Equatable {
 public protocol PageFetching: Sendable {
     /// Fetches one URL, obeying the fetcher's politeness rules; never throws, every end is an outcome.
     func fetch(_ url: String) async -> FetchOutcome
-    /// Ends every queued and running transfer (their fetches return deferred); a stand-in may do nothing.
-    func shutdown()
     /// Hands every later exchange, robots.txt included, to `recorder` as it went over the wire (nil stops).
     func record(to recorder: (any ExchangeRecorder)?)
+    /// Serves fetches until `finish()` (once the fetches under way are done) or task cancellation;
+    /// a stand-in that needs no thread returns at once.
+    func run() async
+    /// Lets `run()` return once the fetches under way are done.
+    func finish()
 }
 
 extension PageFetching {
-    public func shutdown() {}
     public func record(to recorder: (any ExchangeRecorder)?) {}
+    public func run() async {}
+    public func finish() {}
 }

@@ -1,14 +1,16 @@
 import Foundation
 import Synchronization
 import DecantArchive
+import ServiceLifecycle
 import DecantCore
 
 /// The libcurl fetcher: polite (robots.txt, per-host limits and delays), bounded (timeouts, size caps)
 /// and safe (no private addresses, only http, https and, when allowed, file URLs).
 ///
-/// Call `fetch` from as many tasks as you like; limits are enforced inside. Every URL ends in one
-/// `FetchOutcome`: fetched, not modified, deferred (retry later) or failed, with its `FetchFailure`.
-public final class Fetcher: PageFetching {
+/// Call `fetch` from as many tasks as you like while `run()` runs (the curl thread lives inside it);
+/// limits are enforced inside. Every URL ends in one `FetchOutcome`: fetched, not modified,
+/// deferred (retry later) or failed, with its `FetchFailure`.
+public final class Fetcher: PageFetching, Service {
     public let config: FetchConfig
     private let engine: CurlMulti
     private let robots: RobotsCache
@@ -30,11 +32,30 @@ public final class Fetcher: PageFetching {
         self.validators = validators
     }
 
-    /// No fetch can be running (each holds the fetcher): the engine's thread is told to stop, not waited for.
-    deinit { engine.requestStop() }
+    /// Runs the curl thread; fetches made before it starts wait for it. Returns after `finish()` or a
+    /// graceful shutdown once the transfers under way are done, or at once on task cancellation
+    /// (transfers under way end deferred with `FetchFailure.cancelled`).
+    public func run() async {
+        await withGracefulShutdownHandler {
+            await engine.run()
+        } onGracefulShutdown: {
+            self.engine.retire()
+        }
+    }
 
-    /// Ends every queued and running transfer (their fetches return deferred with `FetchFailure.cancelled`).
-    public func shutdown() { engine.shutdown() }
+    /// Lets `run()` return once the transfers under way are done; later fetches end as cancelled.
+    public func finish() { engine.retire() }
+
+    /// Runs `body` while `run()` serves it from a child task; the thread ends after `body` returns.
+    public func serving<T>(_ body: () async -> T) async -> T {
+        await withTaskGroup(of: Void.self, returning: T.self) { group in
+            group.addTask { await self.run() }
+            let value = await body()
+            finish()
+            await group.waitForAll()
+            return value
+        }
+    }
 
     /// Records every later exchange raw: libcurl then leaves bodies coded, asks only for the codings
     /// this fetcher decodes (gzip, deflate) and the fetcher decodes them, with the same size caps.

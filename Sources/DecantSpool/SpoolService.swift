@@ -37,33 +37,41 @@ public struct SpoolService: Service {
     let logger: Logger
     let makeFetcher: FetcherFactory
     let makeExtractor: ExtractorFactory
+    let clock: any ServiceClock
 
     /// The service on `config`; every message it logs has its control characters escaped.
     public init(config: PipelineConfig, options: Options = Options(), logger: Logger,
                 makeFetcher: @escaping FetcherFactory = { Fetcher(config: $0, validators: $1) },
                 makeExtractor: @escaping ExtractorFactory = { Extractor(options: $0) }) {
+        self.init(config: config, options: options, logger: logger, clock: SystemClock(),
+                  makeFetcher: makeFetcher, makeExtractor: makeExtractor)
+    }
+
+    /// The service going by `clock` (a manual clock in tests).
+    package init(config: PipelineConfig, options: Options = Options(), logger: Logger, clock: any ServiceClock,
+                 makeFetcher: @escaping FetcherFactory = { Fetcher(config: $0, validators: $1) },
+                 makeExtractor: @escaping ExtractorFactory = { Extractor(options: $0) }) {
         self.config = config
         self.options = options
         self.logger = logger.escapingControls
         self.makeFetcher = makeFetcher
         self.makeExtractor = makeExtractor
+        self.clock = clock
     }
 
+    /// Runs the service; its fetchers' threads run as tasks inside this call (a SIGHUP that changes
+    /// `fetch` starts a new one), and all blocking spool I/O runs on one `SpoolIO` executor.
     public func run() async throws {
-        let runner = try SpoolRunner(config: config, options: options, logger: logger, makeFetcher: makeFetcher,
-                                     makeExtractor: makeExtractor)
-        try await runner.run()
+        let io = SpoolIO()
+        defer { io.shutdown() }
+        try await withTaskExecutorPreference(io) { try await runLoop(io: io) }
     }
-}
 
-/// Runs blocking work (fsync, journal writes) on a Dispatch queue instead of the cooperative pool.
-/// How much runs at once is bounded by the service's in-flight limit.
-enum BlockingIO {
-    private static let queue = DispatchQueue(label: "decant.spool.io", attributes: .concurrent)
-
-    static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: body()) }
-        }
+    /// A nonisolated async function: calling it moves the task onto its preferred executor (`io`),
+    /// so opening the spool already runs there.
+    private func runLoop(io: SpoolIO) async throws {
+        let runner = try SpoolRunner(config: config, options: options, logger: logger, clock: clock, io: io,
+                                     makeFetcher: makeFetcher, makeExtractor: makeExtractor)
+        try await runner.run()
     }
 }

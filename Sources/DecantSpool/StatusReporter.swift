@@ -10,6 +10,7 @@ import Foundation
 final class StatusReporter {
     private let layout: SpoolLayout
     private let journal: Journal
+    private let clock: any ServiceClock
     /// How often the status is collected without a noted change.
     var checkInterval: Double
     /// The shortest time between two writes.
@@ -21,9 +22,10 @@ final class StatusReporter {
     /// Files written so far (for tests).
     private(set) var writes = 0
 
-    init(layout: SpoolLayout, journal: Journal, checkInterval: Double) {
+    init(layout: SpoolLayout, journal: Journal, checkInterval: Double, clock: any ServiceClock = SystemClock()) {
         self.layout = layout
         self.journal = journal
+        self.clock = clock
         self.checkInterval = checkInterval
     }
 
@@ -37,7 +39,8 @@ final class StatusReporter {
     }
 
     /// Collects and writes the status if it is due; writes only what differs from the last file.
-    func report(now: Date = Date()) {
+    func report(now: Date? = nil) {
+        let now = now ?? clock.now()
         guard now >= nextDeadline else { return }
         let status = collect(now)
         if var previous = written {
@@ -48,7 +51,7 @@ final class StatusReporter {
     }
 
     /// Writes the status now, changed or not (at the service's end).
-    func flush() { write(collect(Date())) }
+    func flush() { write(collect(clock.now())) }
 
     private func collect(_ now: Date) -> SpoolStatus {
         let started = ContinuousClock.now

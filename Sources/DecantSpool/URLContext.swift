@@ -18,19 +18,21 @@ struct URLContext: Sendable {
     let fetcher: any PageFetching
     let extractor: any PageExtracting
     let pool: ExtractionPool
+    let io: SpoolIO
     let journal: Journal
     let delivery: Delivery
     let backoff: Backoff
     let validators: ValidatorStore?
     /// The delivery log and the webhook (issue 13).
     var outputs: DeliveryOutputs? = nil
+    let clock: any ServiceClock
 
     /// Fetches, cleans and delivers one leased URL; every end is recorded in the journal first.
     ///
     /// Fetching runs on the task's executor; cleaning on the `ExtractionPool` (a page that takes
-    /// long cannot hold the cooperative threads the loop needs); journal writes and fsyncs on
-    /// `BlockingIO`. A task cancelled at the end of the shutdown grace period returns its URL to
-    /// the queue at once, even while its page is still being cleaned.
+    /// long cannot hold the cooperative threads the loop needs); journal writes and fsyncs on the
+    /// spool's `SpoolIO` executor. A task cancelled at the end of the shutdown grace period returns its
+    /// URL to the queue at once, even while its page is still being cleaned.
     func process(_ lease: Journal.Lease) async -> URLReport {
         let url = lease.url
         var outcome = await fetcher.fetch(url)
@@ -51,7 +53,7 @@ struct URLContext: Sendable {
             extracted = result
         }
         let settled = extracted, final = outcome
-        return await BlockingIO.run {
+        return await io.run {
             do throws(SpoolError) {
                 return try self.record(lease, final, settled)
             } catch {
@@ -61,7 +63,7 @@ struct URLContext: Sendable {
     }
 
     private func returnToQueue(_ url: String, because reason: String) async -> URLReport {
-        await BlockingIO.run {
+        await io.run {
             do throws(SpoolError) {
                 try self.journal.requeue(url: url)
                 return URLReport(kind: .requeued, line: "returned to the queue \(url) (\(reason))")
@@ -129,13 +131,13 @@ struct URLContext: Sendable {
                 return URLReport(kind: .requeued, line: "returned to the queue \(url) (cancelled)")
             }
             let attempts = lease.attempts + 1
-            switch backoff.decide(attempts: attempts, serverRetryAt: retryAt) {
+            let now = clock.now()
+            switch backoff.decide(attempts: attempts, serverRetryAt: retryAt, now: now) {
             case .giveUp:
                 return try fail(lease, attempts: attempts, status: status,
                                 error: "gave up after \(attempts) attempts: \(reason)")
             case .retry(let at):
                 try journal.deferred(url: url, attempts: attempts, nextTry: at, status: status, error: reason)
-                let now = Date().timeIntervalSince1970
                 try delivery.writeDeferred(.init(
                     url: url, status: status, error: reason, attempts: attempts,
                     firstSeen: Delivery.iso(lease.firstSeen), lastTry: Delivery.iso(now),
@@ -152,7 +154,7 @@ struct URLContext: Sendable {
     private func fail(_ lease: Journal.Lease, attempts: Int, status: Int, error: String,
                       metadata: Article? = nil) throws(SpoolError) -> URLReport {
         try journal.failed(url: lease.url, attempts: attempts, status: status, error: error)
-        let now = Delivery.iso(Date())
+        let now = Delivery.iso(clock.now())
         try delivery.writeFailed(.init(url: lease.url, status: status, error: error, attempts: attempts,
                                        firstSeen: Delivery.iso(lease.firstSeen), lastTry: now, nextTry: nil,
                                        failedAt: now, metadata: metadata))

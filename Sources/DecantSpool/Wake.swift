@@ -14,8 +14,9 @@ final class Wake: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
     }
     private let state = Mutex(State())
-    /// The longest single sleep: a deadline further away is slept towards in steps of this.
-    static let longestSleep: Duration = .seconds(3600)
+    private let clock: any ServiceClock
+
+    init(clock: any ServiceClock = SystemClock()) { self.clock = clock }
 
     func poke() { signal { _ in } }
     func inboxChanged() { signal { $0.inbox = true } }
@@ -32,11 +33,10 @@ final class Wake: Sendable {
 
     /// Waits until `deadline`, a signal since the last wait, or task cancellation.
     func wait(until deadline: Date) async {
-        let seconds = deadline.timeIntervalSinceNow
-        guard seconds > 0 else { return }
-        let sleep = min(Self.longestSleep, .milliseconds(Int64(min(seconds, 1e9) * 1000) + 1))
+        guard deadline > clock.now() else { return }
+        let clock = self.clock
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: sleep) }
+            group.addTask { try? await clock.sleep(until: deadline) }
             group.addTask { await self.nextSignal() }
             await group.next()
             group.cancelAll()

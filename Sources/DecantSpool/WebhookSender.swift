@@ -19,6 +19,9 @@ public final class WebhookSender: Sendable {
     private let userAgent: String
     private let logger: Logger
     private let wake = Wake()
+    /// The sender's own blocking-I/O thread (the same mechanism as the spool's): a POST may take
+    /// `timeoutSeconds`, which must not hold a thread of the spool's executor or the cooperative pool.
+    private let io = SpoolIO(maxThreads: 1)
     /// How long the sender waits after the journal could not be read or written.
     static let journalErrorPause: Double = 5
 
@@ -32,6 +35,8 @@ public final class WebhookSender: Sendable {
         userAgent = fetch.userAgent
         self.logger = logger
     }
+
+    deinit { io.shutdown() }
 
     /// A new row is in the outbox: the sender looks at once.
     public func poke() { wake.poke() }
@@ -48,7 +53,7 @@ public final class WebhookSender: Sendable {
     /// Sends until cancelled, sleeping between due times.
     public func run() async {
         while !Task.isCancelled {
-            let step = await BlockingIO.run { self.step() }
+            let step = await io.run { self.step() }
             if case .idle(let next) = step { await wake.wait(until: next ?? .distantFuture) }
         }
     }
@@ -58,7 +63,7 @@ public final class WebhookSender: Sendable {
     public func drain(limit: Int = 100_000) async -> [Step] {
         var steps: [Step] = []
         while steps.count < limit && !Task.isCancelled {
-            let step = await BlockingIO.run { self.step() }
+            let step = await io.run { self.step() }
             if case .idle = step { break }
             steps.append(step)
         }

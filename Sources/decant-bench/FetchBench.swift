@@ -59,18 +59,19 @@ struct FetchBench: AsyncParsableCommand {
         var reasons: [String: Int] = [:]
         let inFlight = max(1, self.inFlight ?? concurrency * 4)
         var urls = list.makeIterator()
-        await BoundedFanOut.run(limit: inFlight, next: { urls.next() },
-                                work: { url in sink.consume(await fetcher.fetch(url)) }) { result in
-            if let reason = result.failure {
-                failed += 1
-                if reasons.count < 20 || reasons[reason] != nil { reasons[reason, default: 0] += 1 }
-            } else {
-                ok += 1
-                bytes += result.bytes
+        await fetcher.serving {
+            await BoundedFanOut.run(limit: inFlight, next: { urls.next() },
+                                    work: { url in sink.consume(await fetcher.fetch(url)) }) { result in
+                if let reason = result.failure {
+                    failed += 1
+                    if reasons.count < 20 || reasons[reason] != nil { reasons[reason, default: 0] += 1 }
+                } else {
+                    ok += 1
+                    bytes += result.bytes
+                }
             }
         }
         let seconds = Date().timeIntervalSince(start)
-        fetcher.shutdown()
         for (reason, n) in reasons.sorted(by: { $0.value > $1.value }).prefix(5) {
             print("  \(n)× \(reason)")
         }

@@ -61,9 +61,9 @@ extension Decant {
             let fetcher = Fetcher(config: config.fetch, validators: validators)
             let delivery = FetchDelivery(mode: raw ? .raw : .article(Extractor(options: config.clean)),
                                          folder: out, format: format)
-            let summary = await FetchRun(fetcher: fetcher, delivery: delivery, quiet: quiet,
-                                         inFlight: min(4096, max(8, SaturatingTime.multiplying(config.fetch.concurrency, 2)))).run(urls: urls)
-            fetcher.shutdown()
+            let run = FetchRun(fetcher: fetcher, delivery: delivery, quiet: quiet,
+                               inFlight: min(4096, max(8, SaturatingTime.multiplying(config.fetch.concurrency, 2))))
+            let summary = await fetcher.serving { await run.run(urls: urls) }
             stderr(summary.line)
             if summary.failed + summary.deferred > 0 { throw CLIFailure.pageFailed() }
         }

@@ -34,7 +34,7 @@ struct FetcherTests {
     /// Fetches `path` with a fresh fetcher; returns the outcome and the seconds it took.
     func fetch(_ path: String, _ change: (inout FetchConfig) -> Void = { _ in },
                validators: ValidatorStore? = nil) async -> (FetchOutcome, Double) {
-        let fetcher = Fetcher(config: Self.config(change), validators: validators)
+        let fetcher = RunningFetcher(config: Self.config(change), validators: validators)
         let start = Date()
         let outcome = await fetcher.fetch(server.url(path))
         return (outcome, Date().timeIntervalSince(start))
@@ -219,7 +219,7 @@ struct FetcherTests {
 
     @Test(arguments: ["header", "meta", "both", "conflict", "none"])
     func aPageInALegacyCharsetComesOutAsUTF8(declared: String) async throws {
-        let fetcher = Fetcher(config: Self.config())
+        let fetcher = RunningFetcher(config: Self.config())
         for sample in Self.charsetSamples {
             let outcome = await fetcher.fetch(server.url("/charset?enc=\(sample.encoding)&where=\(declared)"))
             let page = try #require(outcome.page, "\(sample.encoding): \(outcome)")
@@ -236,7 +236,7 @@ struct FetcherTests {
     // MARK: robots.txt
 
     @Test func robotsDisallowIsObeyedWithTheDecidingRule() async throws {
-        let fetcher = Fetcher(config: Self.config { $0.obeyRobots = true; $0.userAgent = "DisallowBot/1.0" })
+        let fetcher = RunningFetcher(config: Self.config { $0.obeyRobots = true; $0.userAgent = "DisallowBot/1.0" })
         let blocked = await fetcher.fetch(server.url("/private/secret"))
         #expect(blocked.kind == "failed")
         #expect(blocked.reason == "disallowed by robots.txt (Disallow: /private)")
@@ -244,12 +244,12 @@ struct FetcherTests {
         #expect(allowed.kind == "fetched", "\(allowed)")
         let other = await fetcher.fetch(server.url("/public/one"))
         #expect(other.kind == "fetched", "\(other)")
-        let count = await Fetcher(config: Self.config()).fetch(server.url("/count?key=robots:DisallowBot"))
+        let count = await RunningFetcher(config: Self.config()).fetch(server.url("/count?key=robots:DisallowBot"))
         #expect(count.page.map { String(decoding: $0.body, as: UTF8.self) } == "1", "robots.txt fetched once")
     }
 
     @Test func robotsCrawlDelaySpacesRequestsToTheHost() async {
-        let fetcher = Fetcher(config: Self.config { $0.obeyRobots = true; $0.userAgent = "DelayBot/1.0" })
+        let fetcher = RunningFetcher(config: Self.config { $0.obeyRobots = true; $0.userAgent = "DelayBot/1.0" })
         let start = Date()
         async let a = fetcher.fetch(server.url("/public/a"))
         async let b = fetcher.fetch(server.url("/public/b"))
@@ -259,14 +259,14 @@ struct FetcherTests {
     }
 
     @Test func robotsServerErrorDefersTheWholeHost() async {
-        let fetcher = Fetcher(config: Self.config { $0.obeyRobots = true; $0.userAgent = "Robots503Bot/1.0" })
+        let fetcher = RunningFetcher(config: Self.config { $0.obeyRobots = true; $0.userAgent = "Robots503Bot/1.0" })
         let outcome = await fetcher.fetch(server.url("/public/x"))
         #expect(outcome.kind == "deferred")
         #expect(outcome.reason.contains("robots.txt unavailable (HTTP 503)"), "\(outcome.reason)")
     }
 
     @Test func aRobotsTxtWithAByteOrderMarkAndCRLFLinesIsObeyed() async {
-        let fetcher = Fetcher(config: Self.config { $0.obeyRobots = true; $0.userAgent = "CrlfBot/1.0" })
+        let fetcher = RunningFetcher(config: Self.config { $0.obeyRobots = true; $0.userAgent = "CrlfBot/1.0" })
         let blocked = await fetcher.fetch(server.url("/private/x"))
         #expect(blocked.kind == "failed")
         #expect(blocked.reason == "disallowed by robots.txt (Disallow: /private)", "\(blocked.reason)")
@@ -274,7 +274,7 @@ struct FetcherTests {
     }
 
     @Test func robotsNotFoundAllowsEverything() async {
-        let fetcher = Fetcher(config: Self.config { $0.obeyRobots = true; $0.userAgent = "Robots404Bot/1.0" })
+        let fetcher = RunningFetcher(config: Self.config { $0.obeyRobots = true; $0.userAgent = "Robots404Bot/1.0" })
         let outcome = await fetcher.fetch(server.url("/private/anything"))
         #expect(outcome.kind == "fetched", "\(outcome)")
     }
@@ -299,7 +299,7 @@ struct FetcherTests {
 
     @Test(arguments: ["127.0.0.1", "localhost"])
     func aLoopbackAddressIsRefusedByDefault(host: String) async {
-        let fetcher = Fetcher(config: Self.config { $0.allowPrivateNetworks = false; $0.obeyRobots = true })
+        let fetcher = RunningFetcher(config: Self.config { $0.allowPrivateNetworks = false; $0.obeyRobots = true })
         let outcome = await fetcher.fetch(server.url("/ok", host: host))
         #expect(outcome.kind == "failed")
         #expect(outcome.reason.contains("refused to connect to loopback address"), "\(outcome.reason)")
@@ -308,7 +308,7 @@ struct FetcherTests {
     @Test(arguments: ["192.0.2.1", "198.51.100.7", "203.0.113.9", "[2001:db8::1]", "[::ffff:127.0.0.1]"])
     func documentationAndOtherSpecialAddressesAreRefusedBeforeConnecting(host: String) async {
         // The open-socket check refuses before any packet is sent, so nothing leaves this machine.
-        let fetcher = Fetcher(config: Self.config { $0.allowPrivateNetworks = false })
+        let fetcher = RunningFetcher(config: Self.config { $0.allowPrivateNetworks = false })
         let outcome = await fetcher.fetch("http://\(host):9/x")
         #expect(outcome.kind == "failed")
         #expect(outcome.reason.contains("refused to connect to"), "\(outcome.reason)")
@@ -317,12 +317,12 @@ struct FetcherTests {
 
     @Test func anInternationalHostIsFetchedByItsPunycodeName() async throws {
         // libcurl resolves *.localhost to the loopback address itself, without DNS.
-        let fetcher = Fetcher(config: Self.config())
+        let fetcher = RunningFetcher(config: Self.config())
         let outcome = await fetcher.fetch(server.url("/ok", host: "bücher.localhost"))
         let page = try #require(outcome.page, "\(outcome)")
         #expect(page.url == server.url("/ok", host: "xn--bcher-kva.localhost"))
         #expect(page.finalURL == server.url("/ok", host: "xn--bcher-kva.localhost"))
-        let refused = await Fetcher(config: Self.config { $0.allowPrivateNetworks = false })
+        let refused = await RunningFetcher(config: Self.config { $0.allowPrivateNetworks = false })
             .fetch(server.url("/ok", host: "BÜCHER.localhost"))
         #expect(refused.reason.contains("refused to connect to loopback address"), "\(refused.reason)")
         let invalid = await fetcher.fetch("http://a\u{200D}b.example/")
@@ -331,7 +331,7 @@ struct FetcherTests {
     }
 
     @Test func schemesOtherThanHTTPAndFileAreRefused() async {
-        let fetcher = Fetcher(config: Self.config())
+        let fetcher = RunningFetcher(config: Self.config())
         for url in ["ftp://example.com/file", "gopher://example.com/", "javascript:alert(1)", "not a url"] {
             let outcome = await fetcher.fetch(url)
             #expect(outcome.kind == "failed", "\(url)")
@@ -344,17 +344,17 @@ struct FetcherTests {
         try Data("<!DOCTYPE html><html><head><title>Local</title></head><body><p>Local page.</p></body></html>".utf8)
             .write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let refused = await Fetcher(config: Self.config()).fetch(file.absoluteString)
+        let refused = await RunningFetcher(config: Self.config()).fetch(file.absoluteString)
         #expect(refused.kind == "failed")
         #expect(refused.reason.contains("file:// URLs are disabled"))
-        let allowed = await Fetcher(config: Self.config { $0.allowFileUrls = true }).fetch(file.absoluteString)
+        let allowed = await RunningFetcher(config: Self.config { $0.allowFileUrls = true }).fetch(file.absoluteString)
         let page = try #require(allowed.page, "\(allowed)")
         #expect(page.status == 200)
         #expect(String(decoding: page.body, as: UTF8.self).contains("Local page."))
     }
 
     @Test func manyConcurrentFetchesAllEndWithinThePerHostLimit() async {
-        let fetcher = Fetcher(config: Self.config { $0.concurrency = 8; $0.perHostConcurrency = 2 })
+        let fetcher = RunningFetcher(config: Self.config { $0.concurrency = 8; $0.perHostConcurrency = 2 })
         let outcomes = await withTaskGroup(of: FetchOutcome.self) { group in
             for i in 0..<60 { group.addTask { await fetcher.fetch(server.url("/public/n\(i)")) } }
             var all: [FetchOutcome] = []
@@ -366,7 +366,7 @@ struct FetcherTests {
     }
 
     @Test func thePerHostLimitCapsOverlappingRequestsToAHost() async throws {
-        let fetcher = Fetcher(config: Self.config { $0.concurrency = 16; $0.perHostConcurrency = 2 })
+        let fetcher = RunningFetcher(config: Self.config { $0.concurrency = 16; $0.perHostConcurrency = 2 })
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<8 { group.addTask { _ = await fetcher.fetch(server.url("/slow?key=perhost")) } }
         }
@@ -376,7 +376,7 @@ struct FetcherTests {
     }
 
     @Test func thePerHostDelaySpacesRequestStarts() async {
-        let fetcher = Fetcher(config: Self.config { $0.perHostDelayMs = 300 })
+        let fetcher = RunningFetcher(config: Self.config { $0.perHostDelayMs = 300 })
         let start = Date()
         await withTaskGroup(of: Void.self) { group in
             for i in 0..<3 { group.addTask { _ = await fetcher.fetch(server.url("/public/delay\(i)")) } }
@@ -385,14 +385,14 @@ struct FetcherTests {
     }
 
     @Test func aConnectionIsReusedForTheNextRequestToTheHost() async throws {
-        let fetcher = Fetcher(config: Self.config())
+        let fetcher = RunningFetcher(config: Self.config())
         let first = try #require(await fetcher.fetch(server.url("/conn")).page)
         let second = try #require(await fetcher.fetch(server.url("/conn")).page)
         #expect(first.body == second.body, "same client port: the keep-alive connection was reused")
     }
 
     @Test func cancellingAFetchEndsItPromptly() async {
-        let fetcher = Fetcher(config: Self.config { $0.timeoutSeconds = 30; $0.lowSpeedSeconds = 30 })
+        let fetcher = RunningFetcher(config: Self.config { $0.timeoutSeconds = 30; $0.lowSpeedSeconds = 30 })
         let start = Date()
         let task = Task { await fetcher.fetch(server.url("/never")) }
         try? await Task.sleep(nanoseconds: 200_000_000)

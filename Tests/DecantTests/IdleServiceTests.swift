@@ -48,19 +48,42 @@ struct IdleServiceTests {
         let spool = try TestSpool()
         defer { spool.remove() }
         let journal = try Journal(path: spool.layout.journal)
-        let reporter = StatusReporter(layout: spool.layout, journal: journal, checkInterval: 10)
-        let end = Date().addingTimeInterval(0.5)
-        var n = 0
-        while Date() < end {
-            try journal.addJob("job-\(n)")  // a real change each time (not shown, but the reporter cannot know)
+        let clock = ManualClock()
+        let reporter = StatusReporter(layout: spool.layout, journal: journal, checkInterval: 10, clock: clock)
+        // 50 real changes 20 ms apart (not shown, but the reporter cannot know): one write.
+        for n in 0..<50 {
+            try journal.addJob("job-\(n)")
             try Data("x\n".utf8).write(to: URL(fileURLWithPath: "\(spool.layout.inbox)/f\(n)"))
-            n += 1
             reporter.noteChange()
             reporter.report()
+            clock.advance(by: 0.02)
         }
-        #expect(n > 5)
         #expect(reporter.writes == 1)
-        #expect(reporter.nextDeadline > Date())
+        #expect(reporter.nextDeadline > clock.now())
+        // A second after the first write, the burst's last change is written; then nothing is due.
+        clock.advance(by: 0.01)
+        reporter.report()
+        #expect(reporter.writes == 2)
+        reporter.report()
+        #expect(reporter.writes == 2)
+    }
+
+    @Test func aStatusCheckedWithoutChangesWaitsForTheCheckInterval() throws {
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        let journal = try Journal(path: spool.layout.journal)
+        let clock = ManualClock()
+        let reporter = StatusReporter(layout: spool.layout, journal: journal, checkInterval: 10, clock: clock)
+        reporter.report()
+        let first = reporter.nextDeadline
+        #expect(first.timeIntervalSince(clock.now()) == 10)
+        try Data("x\n".utf8).write(to: URL(fileURLWithPath: "\(spool.layout.inbox)/unannounced"))
+        clock.advance(by: 9.9)
+        reporter.report()
+        #expect(reporter.writes == 1)  // the inbox changed, but no check is due yet
+        clock.advance(by: 0.1)
+        reporter.report()
+        #expect(reporter.writes == 2)
     }
 
     @Test func anUnchangedStatusIsNotRewrittenAndAChangedOneIs() throws {

@@ -57,8 +57,7 @@ struct SaturatingTimeTests {
         let server = try #require(FaultServer.shared)
         var config = FetcherTests.config()
         config.perHostDelayMs = 100_000_000_000_000  // 1e14 ms: 1e20 ns does not fit in 64 bits
-        let fetcher = Fetcher(config: config)
-        defer { fetcher.shutdown() }
+        let fetcher = RunningFetcher(config: config)
         let outcome = await fetcher.fetch(server.url("/ok"))
         #expect(outcome.kind == "fetched", "\(outcome.reason)")
     }
@@ -69,8 +68,7 @@ struct SaturatingTimeTests {
         config.retries = 1
         config.retryBaseDelayMs = 100_000_000_000_000
         config.retryMaxDelayMs = 100_000_000_000_000
-        let fetcher = Fetcher(config: config)
-        defer { fetcher.shutdown() }
+        let fetcher = RunningFetcher(config: config)
         let url = server.url("/status/503?n=huge-retry")
         let task = Task { await fetcher.fetch(url) }
         try await Task.sleep(for: .milliseconds(800))

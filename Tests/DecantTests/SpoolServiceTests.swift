@@ -52,29 +52,6 @@ struct SpoolServiceTests {
         #expect(try spool.articles().map(\.url) == [server.url("/article/svc-ok")])
     }
 
-    @Test func aDeferredURLIsRetriedAfterItsTime() async throws {
-        // A backoff well over the length of one run, so a slow machine cannot make the URL due
-        // again before the first `--once` run ends.
-        let spool = try TestSpool { $0.queue.backoffBaseSeconds = 2; $0.queue.backoffMaxSeconds = 2 }
-        defer { spool.remove() }
-        let url = server.url("/flaky?key=svc-deferred-\(UUID().uuidString)&fail=1&status=503")
-        try spool.drop("job", url + "\n")
-        try await spool.runOnce()
-        let waiting = try spool.records(spool.layout.deferred)
-        #expect(waiting.map(\.url) == [url])
-        #expect(waiting.first?.attempts == 1)
-        #expect(waiting.first?.nextTry != nil)
-        #expect(try spool.articles().isEmpty)
-        // Not due yet: --once leaves it waiting. After its time, a later run delivers it (a few
-        // rounds are allowed: under the full suite's load a try may time out and be deferred again).
-        for _ in 0..<5 where try spool.articles().isEmpty {
-            try await Task.sleep(for: .milliseconds(2_200))
-            try await spool.runOnce()
-        }
-        #expect(try spool.articles().map(\.url) == [url])
-        #expect(try spool.records(spool.layout.deferred).isEmpty)
-    }
-
     @Test func aURLThatKeepsFailingTemporarilyEndsInFailedAfterMaxAttempts() async throws {
         let spool = try TestSpool {
             $0.queue.maxAttempts = 2; $0.queue.backoffBaseSeconds = 0; $0.queue.backoffMaxSeconds = 0
