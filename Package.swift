@@ -83,9 +83,19 @@ let package = Package(
                 "DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSpool",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // Shared test helpers (a spool in a temporary folder, stub fetcher and extractor, the fault server,
+        // fixture paths, WARC builders, tmpfs mounts), in the shape of swift-nio's NIOTestUtils.
+        .target(
+            name: "DecantTestSupport",
+            dependencies: [
+                "DecantCore", "DecantExtract", "DecantFetch", "DecantSources", "DecantSpool", "DecantArchive",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DecantTestSupport"),
         .testTarget(
             name: "DecantTests",
             dependencies: [
+                "DecantTestSupport",
                 "DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantSpool", "DecantArchive", "CLibXML2",
                 "decant",
                 .product(name: "Logging", package: "swift-log"),
