@@ -26,6 +26,9 @@ ALLOWED = {
     "DecantArchive": {"DecantCore", "CZlib", "Crypto"},
     "DecantSpool": {"DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantArchive",
                     "GRDB", "Logging", "ServiceLifecycle", "UnixSignals", "Crypto"},  # Crypto: webhook HMAC
+    # Helpers shared by the tests (Tests/DecantTestSupport): any library layer, never the executables.
+    "DecantTestSupport": {"DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources",
+                          "DecantSpool", "DecantArchive", "Logging"},
 }
 # Modules of the toolchain and the OS: importable without a declaration.
 SYSTEM = {"Foundation", "FoundationEssentials", "FoundationNetworking", "Glibc", "Musl", "Darwin",

@@ -35,14 +35,11 @@ public struct Delivery: Sendable {
     /// Every file is fsynced; out/ itself once, after the JSON's rename (which covers the others').
     /// Renaming again after a crash replaces the same files, so nothing is ever delivered twice.
     public func write(_ article: Article) throws(SpoolError) {
-        if formats.contains(.markdown) {
-            let markdown = frontMatter ? FrontMatter.document(article) : article.markdownDocument
-            try put(Data((markdown + "\n").utf8), "\(layout.out)/\(article.id).md", syncFolder: false)
+        for format in [OutputConfig.Format.markdown, .text] where formats.contains(format) {
+            try put(format.file(article, frontMatter: frontMatter), "\(layout.out)/\(article.id).\(format.fileExtension)",
+                    syncFolder: false)
         }
-        if formats.contains(.text) {
-            try put(Data((article.text + "\n").utf8), "\(layout.out)/\(article.id).txt", syncFolder: false)
-        }
-        try put(article.jsonData() + Data("\n".utf8), articlePath(article.id))
+        try put(OutputConfig.Format.json.file(article), articlePath(article.id))
     }
 
     /// The record of a URL waiting in deferred/ (or of one given up in failed/).
@@ -154,12 +151,9 @@ public struct Delivery: Sendable {
         }
     }
 
-    /// The value as JSON and a newline: pretty-printed, or (`pretty: false`) one line for a JSONL file.
-    static func json<T: Encodable>(_ value: T, pretty: Bool = true) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            : [.sortedKeys, .withoutEscapingSlashes]
-        return ((try? encoder.encode(value)) ?? Data("{}".utf8)) + Data("\n".utf8)
+    /// A record as JSON (keys sorted, pretty or one line) and a newline, through the one `JSONWriter`.
+    public static func json<T: Encodable>(_ value: T, style: JSONWriter.Style = .pretty) -> Data {
+        ((try? JSONValueEncoder(style: style).encode(value)) ?? Data("{}".utf8)) + Data("\n".utf8)
     }
 
     static func iso(_ date: Date) -> String { date.formatted(.iso8601) }

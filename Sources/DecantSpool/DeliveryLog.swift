@@ -89,7 +89,7 @@ public final class DeliveryLog: Sendable {
         let value = Line(seq: line.seq, id: line.articleId, url: line.url, title: line.title.utf8.count > longestTitle ? line.title.prefix(utf8Bytes: longestTitle) : line.title,
                          published: line.published, files: line.files,
                          time: Delivery.iso(line.time))
-        return Delivery.json(value, pretty: false)
+        return Delivery.json(value, style: .compact)
     }
 
     static func day(_ date: Date) -> String {

@@ -10,7 +10,7 @@ struct BatchExtraction {
     var jobs: Int
     var url: String?
     /// What each page's file holds: `<id>.json`, `<id>.md` or `<id>.txt`.
-    var format: OutputFormat
+    var format: OutputConfig.Format
 
     private struct Result: Sendable {
         var input: String
@@ -65,7 +65,7 @@ struct BatchExtraction {
         if !failures.isEmpty { throw CLIFailure.pageFailed() }
     }
 
-    private static func process(_ input: String, extractor: Extractor, url: String?, format: OutputFormat,
+    private static func process(_ input: String, extractor: Extractor, url: String?, format: OutputConfig.Format,
                                 folder: String, limit: Int, claims: IDClaims) -> Result {
         do {
             let data = try PageInput.read(input, limit: limit)
@@ -74,8 +74,7 @@ struct BatchExtraction {
             if let other = claims.claim(article.id, for: input) {
                 return Result(input: input, error: "article id \(article.id) is already \(other)'s in this batch; not overwritten")
             }
-            let rendered = format == .json ? article.jsonData() : format.render(article)
-            try AtomicFile.write(rendered, to: "\(folder)/\(article.id).\(format.fileExtension)", durable: false)
+            try AtomicFile.write(format.file(article), to: "\(folder)/\(article.id).\(format.fileExtension)", durable: false)
             return Result(input: input, error: nil)
         } catch {
             return Result(input: input, error: "\(error)")

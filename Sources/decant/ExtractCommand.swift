@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import DecantCore
 import DecantExtract
 
 extension Decant {
@@ -21,7 +22,7 @@ extension Decant {
         var url: String?
 
         @Option(help: "Output format: json, markdown or text.")
-        var format: OutputFormat = .json
+        var format: OutputConfig.Format = .json
 
         @Option(help: "Batch mode: write one <id>.json, .md or .txt (by --format) per page into this folder.")
         var out: String?
@@ -76,10 +77,10 @@ extension Decant {
                     return try extractor.extract(data, url: url)
                 }()
                 if url == nil && input != "-" { article.id = ArticleID.of(filePath: input) }
-                format.write(article, to: .standardOutput)
+                FileHandle.standardOutput.write(article, as: format)
             } catch ExtractError.noContent(let metadata) {
                 // The page's metadata still goes out as JSON (with `error`); the exit code stays 1.
-                if format == .json { format.write(metadata, to: .standardOutput) }
+                if format == .json { FileHandle.standardOutput.write(metadata, as: format) }
                 throw CLIFailure.pageFailed("\(input == "-" ? "stdin" : input): \(ExtractError.noContent(metadata: metadata))")
             } catch {
                 throw CLIFailure.pageFailed("\(input == "-" ? "stdin" : input): \(error)")
@@ -88,38 +89,13 @@ extension Decant {
     }
 }
 
-/// The output formats of a single article.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case json, markdown, text
+/// `--format json|markdown|text`: the article formats of DecantExtract, rendered there.
+extension OutputConfig.Format: ExpressibleByArgument {}
 
-    /// The file name extension of an article written in this format.
-    var fileExtension: String {
-        switch self {
-        case .json: "json"
-        case .markdown: "md"
-        case .text: "txt"
-        }
-    }
-
-    /// The article in this format, without a final newline.
-    func body(_ article: Article) -> Data {
-        switch self {
-        case .json: article.jsonData()
-        case .markdown: Data(article.markdownDocument.utf8)
-        case .text: Data(article.text.utf8)
-        }
-    }
-
-    /// The article in this format, with a final newline.
-    func render(_ article: Article) -> Data {
-        var data = body(article)
-        data.append(0x0A)
-        return data
-    }
-
-    /// Writes the article in this format and a newline, without a second copy of the rendering.
-    func write(_ article: Article, to handle: FileHandle) {
-        handle.write(body(article))
-        handle.write(Data("\n".utf8))
+extension FileHandle {
+    /// Writes the article in `format` and a newline, without a second copy of the rendering.
+    func write(_ article: Article, as format: OutputConfig.Format) {
+        write(format.body(article))
+        write(Data("\n".utf8))
     }
 }

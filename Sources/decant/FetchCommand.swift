@@ -28,7 +28,7 @@ extension Decant {
         var out: String?
 
         @Option(help: "Output format: json, markdown or text.")
-        var format: OutputFormat = .json
+        var format: OutputConfig.Format = .json
 
         @Flag(help: "Store the response body and headers instead of an article.")
         var raw = false
@@ -143,7 +143,7 @@ struct FetchDelivery: Sendable {
 
     let mode: Mode
     let folder: String?
-    let format: OutputFormat
+    let format: OutputConfig.Format
     let writing = ArticleWrites()
 
     func deliver(_ outcome: FetchOutcome) -> Report {
@@ -154,7 +154,7 @@ struct FetchDelivery: Sendable {
             } catch ExtractError.noContent(let metadata) where folder == nil && format == .json {
                 // As `extract`: the page's metadata is printed (with `error`), the URL still failed.
                 return Report(kind: .failed, line: "failed \(page.url): \(ExtractError.noContent(metadata: metadata))",
-                              stdout: format.render(metadata))
+                              stdout: format.file(metadata))
             } catch {
                 return Report(kind: .failed, line: "failed \(page.url): \(error)")
             }
@@ -182,17 +182,16 @@ struct FetchDelivery: Sendable {
         case .article(let extractor):
             let article = try extractor.extract(page: page)
             let line = "fetched \(page.url) (\(page.status), \(size))"
-            guard let folder else { return Report(kind: .fetched, line: line, stdout: format.render(article)) }
+            guard let folder else { return Report(kind: .fetched, line: line, stdout: format.file(article)) }
             if let other = writing.begin(article.id, url: page.url, folder: folder) {
                 return Report(kind: .failed, line: "failed \(page.url): article id \(article.id) already belongs to "
                               + "\(other) (\(article.id).json); not overwritten")
             }
             defer { writing.end(article.id) }
-            try AtomicFile.write(article.jsonData(), to: "\(folder)/\(article.id).json", durable: false)
-            switch format {
-            case .json: break
-            case .markdown: try AtomicFile.write(format.render(article), to: "\(folder)/\(article.id).md", durable: false)
-            case .text: try AtomicFile.write(format.render(article), to: "\(folder)/\(article.id).txt", durable: false)
+            try AtomicFile.write(OutputConfig.Format.json.file(article), to: "\(folder)/\(article.id).json", durable: false)
+            if format != .json {
+                try AtomicFile.write(format.file(article), to: "\(folder)/\(article.id).\(format.fileExtension)",
+                                     durable: false)
             }
             return Report(kind: .fetched, line: line + " -> \(article.id).json")
         }
@@ -223,9 +222,7 @@ struct RawHeaders: Encodable {
     }
 
     func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self) + Data("\n".utf8)
+        try JSONValueEncoder(style: .compact).encode(self) + Data("\n".utf8)
     }
 }
 

@@ -161,7 +161,7 @@ struct WARCExtraction {
         do {
             let article = try extractor.extract(page: page)
             if claims.claim(article.id, for: place) != nil { return .duplicate }
-            try AtomicFile.write(article.jsonData(), to: "\(folder)/\(article.id).json", durable: false)
+            try AtomicFile.write(OutputConfig.Format.json.file(article), to: "\(folder)/\(article.id).json", durable: false)
             return .article
         } catch let error as ExtractError {
             if case .noContent = error { return .noArticle }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DecantCore
 @testable import DecantExtract
 
 struct ArticleJSONWriterTests {
@@ -23,13 +24,13 @@ struct ArticleJSONWriterTests {
         #expect(decoded == a)
     }
 
-    @Test func theJSONMatchesFoundationsOutputAsAValue() throws {
+    @Test func theJSONMatchesFoundationsOutputAsAValueButForTheNulls() throws {
         let a = Self.article(http: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let ours = try JSONSerialization.jsonObject(with: a.jsonData()) as? NSDictionary
+        let ours = try #require(try JSONSerialization.jsonObject(with: a.jsonData()) as? [String: Any])
         let theirs = try JSONSerialization.jsonObject(with: encoder.encode(a)) as? NSDictionary
-        #expect(ours == theirs)
+        #expect(NSDictionary(dictionary: ours.filter { !($0.value is NSNull) }) == theirs)
     }
 
     @Test func absentOptionalFieldsAreNullAndFetchFactsAreLeftOut() throws {
@@ -38,5 +39,13 @@ struct ArticleJSONWriterTests {
         #expect(!json.contains("fetchedAt"))
         #expect(!json.contains("duplicateOf"))
         #expect(json.contains("\"tags\" : []"))
+    }
+
+    @Test func anArticleInsideARecordIsWrittenAsOnItsOwnOneLevelDeeper() throws {
+        struct Record: Encodable { var metadata: Article }
+        let a = Self.article(http: true)
+        let nested = String(decoding: try JSONValueEncoder().encode(Record(metadata: a)), as: UTF8.self)
+        let alone = String(decoding: a.jsonData(), as: UTF8.self).replacingOccurrences(of: "\n", with: "\n  ")
+        #expect(nested == "{\n  \"metadata\" : " + alone + "\n}")
     }
 }

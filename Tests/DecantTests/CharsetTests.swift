@@ -3,6 +3,7 @@ import Testing
 @testable import DecantCore
 @testable import DecantHTML
 @testable import DecantExtract
+import DecantTestSupport
 
 @Suite struct CharsetTests {
     static func decide(_ bytes: [UInt8], declared: String? = nil) -> Charset {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DecantExtract
+import DecantTestSupport
 
 /// One small hand-written page per kind of furniture to drop and per kind of content to keep.
 @Suite struct CleanerFixtureTests {

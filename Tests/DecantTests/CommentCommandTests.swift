@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DecantTestSupport
 
 /// `decant extract` with `clean.keepComments`: comments in the JSON and after the `.md`'s rule, never in the text.
 @Suite struct CommentCommandTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DecantTestSupport
 import DecantCore
 @testable import DecantExtract
 

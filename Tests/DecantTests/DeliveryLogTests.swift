@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import DecantTestSupport
 @testable import DecantCore
 @testable import DecantExtract
 @testable import DecantFetch

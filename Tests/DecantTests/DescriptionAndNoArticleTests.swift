@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import DecantCore
 @testable import DecantExtract
+import DecantTestSupport
 
 /// The description falls back to the first paragraph; a page without an article keeps its metadata.
 @Suite struct DescriptionAndNoArticleTests {

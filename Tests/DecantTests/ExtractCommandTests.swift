@@ -55,6 +55,7 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: folder)
         #expect(files.count == 1 && files.allSatisfy { $0.hasSuffix(".\(suffix)") }, "\(files)")
         let written = try String(contentsOfFile: folder + "/" + (files.first ?? ""), encoding: .utf8)
+        #expect(written.hasSuffix("}\n") || written.hasSuffix(".\n"), "every file ends with one newline, as out/'s do")
         switch format {
         case "markdown": #expect(written.hasPrefix("# T\n\n## Part one\n\nA sentence") && written.contains("\\*stars\\*"))
         case "text": #expect(written.hasPrefix("Part one\n\nA sentence") && written.contains(" *stars* "))

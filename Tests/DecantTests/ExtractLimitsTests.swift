@@ -4,6 +4,7 @@ import Testing
 @testable import DecantCore
 @testable import DecantHTML
 @testable import DecantExtract
+import DecantTestSupport
 
 /// The attribute limit reads markup as libxml2 does: it cuts where libxml2 would parse attributes, nowhere else.
 @Suite struct TagLimiterTests {

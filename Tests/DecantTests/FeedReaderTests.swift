@@ -3,6 +3,7 @@ import Testing
 @testable import DecantSources
 import DecantCore
 import DecantExtract
+import DecantTestSupport
 
 /// RSS 2.0, RSS 1.0, Atom and JSON Feed entries: ids, absolute links, titles, dates, authors, categories.
 @Suite struct FeedReaderTests {

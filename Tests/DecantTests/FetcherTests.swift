@@ -3,6 +3,7 @@ import Testing
 @testable import DecantCore
 @testable import DecantExtract
 @testable import DecantFetch
+import DecantTestSupport
 
 /// One test per fault, against `scripts/fault_server.py` on 127.0.0.1 (never the internet).
 /// Short limits keep each test to a few seconds; each also checks that it ended in bounded time.

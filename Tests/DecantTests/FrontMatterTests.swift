@@ -4,6 +4,7 @@ import Yams
 @testable import DecantCore
 @testable import DecantExtract
 import DecantSpool
+import DecantTestSupport
 
 /// Markdown front matter: a YAML parser reads every field back exactly as the article has it.
 @Suite struct FrontMatterTests {

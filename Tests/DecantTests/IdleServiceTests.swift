@@ -5,6 +5,7 @@ import Testing
 @testable import DecantCore
 @testable import DecantFetch
 @testable import DecantSpool
+import DecantTestSupport
 
 /// An idle service sleeps: it wakes on a signal or a deadline, never on a polling tick, and
 /// rewrites its status only when the status changed (issue 10).

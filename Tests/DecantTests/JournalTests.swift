@@ -3,6 +3,7 @@ import Testing
 @testable import DecantCore
 @testable import DecantFetch
 @testable import DecantSpool
+import DecantTestSupport
 
 struct JournalTests {
     let journal: Journal

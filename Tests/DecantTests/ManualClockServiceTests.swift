@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import DecantTestSupport
 @testable import DecantCore
 @testable import DecantFetch
 @testable import DecantSpool

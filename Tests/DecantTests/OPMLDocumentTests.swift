@@ -3,6 +3,7 @@ import Testing
 @testable import DecantSources
 import DecantCore
 import DecantExtract
+import DecantTestSupport
 
 /// OPML subscription lists: every outline with an xmlUrl, at any depth, with its title and folders.
 @Suite struct OPMLDocumentTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DecantCore
+import DecantTestSupport
 
 @Suite struct PipelineConfigTests {
     @Test func anEmptyObjectGivesAllDefaults() throws {

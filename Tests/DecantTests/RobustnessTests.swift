@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import DecantCore
 @testable import DecantExtract
+import DecantTestSupport
 
 /// Bad input gets a clear error or an article, never a crash, a hang or unbounded memory.
 @Suite struct RobustnessTests {

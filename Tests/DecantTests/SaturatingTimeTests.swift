@@ -3,6 +3,7 @@ import Testing
 @testable import DecantCore
 @testable import DecantFetch
 @testable import DecantSpool
+import DecantTestSupport
 
 /// Durations from settings and servers never trap when converted or added (issue 7, item 1).
 @Suite(.timeLimit(.minutes(1)))

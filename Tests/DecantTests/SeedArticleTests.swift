@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DecantExtract
+import DecantTestSupport
 
 /// The seed article (a news page with navigation, ads, cookie banner, share bar, newsletter box,
 /// comments, related and recommended blocks) must come out whole and clean.

@@ -4,6 +4,7 @@ import Testing
 @testable import DecantSources
 import DecantCore
 import DecantExtract
+import DecantTestSupport
 
 /// urlset, sitemapindex, gzip sitemaps, plain-text sitemaps and robots.txt `Sitemap:` lines.
 @Suite struct SitemapReaderTests {

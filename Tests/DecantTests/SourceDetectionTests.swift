@@ -4,6 +4,7 @@ import Testing
 @testable import DecantSources
 import DecantCore
 import DecantExtract
+import DecantTestSupport
 
 /// Page, feed or sitemap: decided by the override, the content type and the root element.
 @Suite struct SourceDetectionTests {

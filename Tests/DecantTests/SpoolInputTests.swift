@@ -7,6 +7,7 @@ import Testing
 @testable import DecantExtract
 @testable import DecantFetch
 @testable import DecantSpool
+import DecantTestSupport
 
 /// No job file, inbox entry or page may stop the service, make it read what it should not, or
 /// overwrite another record or article (issue 7, items 2–5, 8 and 10). Serialized, to keep the

@@ -3,6 +3,7 @@ import Testing
 @testable import DecantCore
 @testable import DecantExtract
 @testable import DecantSpool
+import DecantTestSupport
 
 /// The built `decant` binary as a process: signals, exit codes, enqueue and status.
 ///

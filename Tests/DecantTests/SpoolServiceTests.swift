@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import DecantCore
 @testable import DecantSpool
+import DecantTestSupport
 
 /// The service end to end in this process, against `scripts/fault_server.py` or a stub fetcher.
 @Suite(.timeLimit(.minutes(2)))

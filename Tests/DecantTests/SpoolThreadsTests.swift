@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DecantTestSupport
 @testable import DecantCore
 @testable import DecantFetch
 @testable import DecantSpool

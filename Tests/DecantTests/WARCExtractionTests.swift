@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import decant
 @testable import DecantExtract
+import DecantTestSupport
 
 /// `decant extract FILE.warc.gz --out DIR`: HTML responses become articles, the rest is counted.
 @Suite struct WARCExtractionTests {

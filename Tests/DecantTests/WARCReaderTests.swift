@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import DecantArchive
 @testable import DecantExtract
+import DecantTestSupport
 
 /// The streaming WARC reader: plain and gzip-per-record files, bad records skipped, reading from an offset.
 @Suite struct WARCReaderTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import DecantArchive
 @testable import DecantExtract
+import DecantTestSupport
 
 /// WARC out: request + response (revisit for a 304) records, one gzip member each, rotated files renamed into place.
 @Suite struct WARCWriterTests {

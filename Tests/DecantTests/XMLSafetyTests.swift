@@ -3,6 +3,7 @@ import Testing
 @testable import DecantSources
 import DecantCore
 import DecantExtract
+import DecantTestSupport
 
 /// Malformed XML reports libxml2's line; entity bombs and external entities stay small, fast and sealed.
 @Suite struct XMLSafetyTests {

@@ -2,7 +2,7 @@ import CZlib
 import Foundation
 
 /// zlib in one call: inflating a capped body, and deflating one gzip member.
-enum Inflate {
+package enum Inflate {
     /// Inflates gzip or zlib data (concatenated members too), failing past `limit` output bytes.
     static func decompress(_ data: Data, limit: Int) throws(HTTPPayloadError) -> Data {
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
@@ -42,7 +42,7 @@ enum Inflate {
     }
 
     /// `data` as one complete gzip member.
-    static func gzipMember(_ data: Data, level: Int32 = 6) -> Data {
+    package static func gzipMember(_ data: Data, level: Int32 = 6) -> Data {
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         defer { stream.deinitialize(count: 1); stream.deallocate() }

@@ -1,4 +1,5 @@
 import Foundation
+import DecantCore
 
 /// A cleaned, structured article: the value every output (JSON, markdown, text) is made from.
 public struct Article: Sendable, Equatable, Codable {
@@ -112,36 +113,6 @@ public struct Article: Sendable, Equatable, Codable {
         case duplicateOf, error, contentSource, comments
     }
 
-    /// Writes every SPEC field, absent values as null; `fetchedAt`, `http`, `duplicateOf`, `error`,
-    /// `contentSource` and `comments` only when set.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(url, forKey: .url)
-        try c.encode(canonicalUrl, forKey: .canonicalUrl)
-        try c.encode(title, forKey: .title)
-        try c.encode(author, forKey: .author)
-        try c.encode(authors, forKey: .authors)
-        try c.encode(published, forKey: .published)
-        try c.encode(modified, forKey: .modified)
-        try c.encode(siteName, forKey: .siteName)
-        try c.encode(description, forKey: .description)
-        try c.encode(descriptionSource, forKey: .descriptionSource)
-        try c.encode(language, forKey: .language)
-        try c.encode(image, forKey: .image)
-        try c.encode(tags, forKey: .tags)
-        try c.encode(text, forKey: .text)
-        try c.encode(markdown, forKey: .markdown)
-        try c.encode(wordCount, forKey: .wordCount)
-        try c.encode(fingerprint, forKey: .fingerprint)
-        try c.encodeIfPresent(fetchedAt, forKey: .fetchedAt)
-        try c.encodeIfPresent(http, forKey: .http)
-        try c.encodeIfPresent(duplicateOf, forKey: .duplicateOf)
-        try c.encodeIfPresent(error, forKey: .error)
-        try c.encodeIfPresent(contentSource, forKey: .contentSource)
-        try c.encodeIfPresent(comments, forKey: .comments)
-    }
-
     /// What the article's `.md` holds: its markdown (or text), then its comments, if any, after a
     /// rule and a `## Comments` heading.
     public var markdownDocument: String {
@@ -154,4 +125,9 @@ public struct Article: Sendable, Equatable, Codable {
     public func jsonData() -> Data {
         ArticleJSONWriter.data(self)
     }
+}
+
+/// Inside another record (a failed URL's `metadata`), an article is written by `ArticleJSONWriter` too.
+extension Article: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) { ArticleJSONWriter.write(self, to: &writer) }
 }

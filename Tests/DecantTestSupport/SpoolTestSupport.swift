@@ -1,17 +1,17 @@
 import Foundation
 import Logging
-@testable import DecantCore
-@testable import DecantExtract
-@testable import DecantFetch
-@testable import DecantSpool
+import DecantCore
+import DecantExtract
+import DecantFetch
+import DecantSpool
 
 /// A fresh spool in a temporary folder, with a configuration for fast tests.
-struct TestSpool {
-    let folder: String
-    var config: PipelineConfig
-    var layout: SpoolLayout { SpoolLayout(root: config.spool) }
+package struct TestSpool {
+    package let folder: String
+    package var config: PipelineConfig
+    package var layout: SpoolLayout { SpoolLayout(root: config.spool) }
 
-    init(_ change: (inout PipelineConfig) -> Void = { _ in }) throws {
+    package init(_ change: (inout PipelineConfig) -> Void = { _ in }) throws {
         folder = NSTemporaryDirectory() + "decant-spool-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var c = PipelineConfig()
@@ -33,18 +33,18 @@ struct TestSpool {
     }
 
     /// Drops a job file straight into the inbox.
-    func drop(_ name: String, _ text: String) throws {
+    package func drop(_ name: String, _ text: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: "\(layout.inbox)/\(name)"))
     }
 
     /// Runs the service once over the spool (with stand-ins for the fetcher or extractor when given).
-    func runOnce(fetcher: SpoolService.FetcherFactory? = nil, extractor: SpoolService.ExtractorFactory? = nil,
+    package func runOnce(fetcher: SpoolService.FetcherFactory? = nil, extractor: SpoolService.ExtractorFactory? = nil,
                  log: LogCapture? = nil) async throws {
         try await service(once: true, fetcher: fetcher, extractor: extractor, log: log).run()
     }
 
     /// The service on this spool.
-    func service(once: Bool, fetcher: SpoolService.FetcherFactory? = nil,
+    package func service(once: Bool, fetcher: SpoolService.FetcherFactory? = nil,
                  extractor: SpoolService.ExtractorFactory? = nil, log: LogCapture? = nil) -> SpoolService {
         let logger = Logger(label: "test") { _ in
             log.map { CapturingLogHandler(capture: $0) as any LogHandler } ?? SwiftLogNoOpLogHandler()
@@ -54,17 +54,17 @@ struct TestSpool {
                             makeExtractor: extractor ?? { Extractor(options: $0) })
     }
 
-    func files(_ folder: String, suffix: String = ".json") -> [String] {
+    package func files(_ folder: String, suffix: String = ".json") -> [String] {
         SpoolLayout.visibleNames(in: folder).filter { $0.hasSuffix(suffix) }
     }
 
-    func articles() throws -> [Article] {
+    package func articles() throws -> [Article] {
         try files(layout.out).map {
             try JSONDecoder().decode(Article.self, from: Data(contentsOf: URL(fileURLWithPath: "\(layout.out)/\($0)")))
         }
     }
 
-    func records(_ folder: String) throws -> [Delivery.URLRecord] {
+    package func records(_ folder: String) throws -> [Delivery.URLRecord] {
         try files(folder).filter { !$0.hasPrefix("line-") && !$0.hasSuffix(".error.json") }.map {
             try JSONDecoder().decode(Delivery.URLRecord.self,
                                      from: Data(contentsOf: URL(fileURLWithPath: "\(folder)/\($0)")))
@@ -72,29 +72,31 @@ struct TestSpool {
     }
 
     /// The record of a refused job file, `failed/<base>.error.json`.
-    func jobRecord(_ base: String) throws -> Delivery.JobFailure {
+    package func jobRecord(_ base: String) throws -> Delivery.JobFailure {
         try JSONDecoder().decode(Delivery.JobFailure.self,
                                  from: Data(contentsOf: URL(fileURLWithPath: "\(layout.failed)/\(base).error.json")))
     }
 
     /// Every job record in failed/ (`*.error.json`).
-    func jobRecords() throws -> [Delivery.JobFailure] {
+    package func jobRecords() throws -> [Delivery.JobFailure] {
         try files(layout.failed).filter { $0.hasSuffix(".error.json") }.map {
             try JSONDecoder().decode(Delivery.JobFailure.self,
                                      from: Data(contentsOf: URL(fileURLWithPath: "\(layout.failed)/\($0)")))
         }
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+    package func remove() { try? FileManager.default.removeItem(atPath: folder) }
 }
 
 /// A fetcher that answers from a table, for service tests that need exact outcomes.
-struct StubFetcher: PageFetching {
-    var answer: @Sendable (String) -> FetchOutcome
+package struct StubFetcher: PageFetching {
+    package var answer: @Sendable (String) -> FetchOutcome
 
-    func fetch(_ url: String) async -> FetchOutcome { answer(url) }
+    package init(answer: @escaping @Sendable (String) -> FetchOutcome) { self.answer = answer }
 
-    static func page(_ url: String, title: String = "Stub", text: String) -> FetchOutcome {
+    package func fetch(_ url: String) async -> FetchOutcome { answer(url) }
+
+    package static func page(_ url: String, title: String = "Stub", text: String) -> FetchOutcome {
         let html = "<html><head><title>\(title)</title></head><body><article><h1>\(title)</h1>"
             + "<p>\(text)</p><p>\(text)</p><p>A second paragraph that makes this long enough to count.</p>"
             + "</article></body></html>"
@@ -104,33 +106,39 @@ struct StubFetcher: PageFetching {
 }
 
 /// The log lines a service wrote, for tests that check what it says.
-final class LogCapture: @unchecked Sendable {  // `lines` is only touched under `lock`
+package final class LogCapture: @unchecked Sendable {  // `lines` is only touched under `lock`
     private let lock = NSLock()
     private var stored: [String] = []
 
-    func append(_ line: String) { lock.lock(); stored.append(line); lock.unlock() }
-    var lines: [String] { lock.lock(); defer { lock.unlock() }; return stored }
+    package init() {}
+
+    package func append(_ line: String) { lock.lock(); stored.append(line); lock.unlock() }
+    package var lines: [String] { lock.lock(); defer { lock.unlock() }; return stored }
 }
 
 /// A log handler that appends every message to a `LogCapture`.
-struct CapturingLogHandler: LogHandler {
-    let capture: LogCapture
-    var logLevel: Logger.Level = .debug
-    var metadata: Logger.Metadata = [:]
+package struct CapturingLogHandler: LogHandler {
+    package let capture: LogCapture
+    package var logLevel: Logger.Level = .debug
+    package var metadata: Logger.Metadata = [:]
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package init(capture: LogCapture) { self.capture = capture }
+
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) { capture.append(event.message.description) }
+    package func log(event: LogEvent) { capture.append(event.message.description) }
 }
 
 /// An extractor stand-in: runs `body` for each page (to block, fail or count), then extracts it for real.
-struct StubExtractor: PageExtracting {
-    var body: @Sendable (FetchedPage) throws(ExtractError) -> Void = { _ in }
+package struct StubExtractor: PageExtracting {
+    package var body: @Sendable (FetchedPage) throws(ExtractError) -> Void
 
-    func extract(page: FetchedPage) throws(ExtractError) -> Article {
+    package init(body: @escaping @Sendable (FetchedPage) throws(ExtractError) -> Void = { _ in }) { self.body = body }
+
+    package func extract(page: FetchedPage) throws(ExtractError) -> Article {
         try body(page)
         return try Extractor().extract(page: page)
     }

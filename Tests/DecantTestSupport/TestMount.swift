@@ -1,11 +1,11 @@
 import Foundation
 
 /// A small tmpfs mounted for one test (a full or read-only disk), when the tests run as root.
-struct TestMount {
-    let path: String
+package struct TestMount {
+    package let path: String
 
     /// True when this process may mount file systems (root with CAP_SYS_ADMIN, `mount` present).
-    static let available: Bool = {
+    package static let available: Bool = {
         guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/bin/mount")
                 || FileManager.default.isExecutableFile(atPath: "/usr/bin/mount") else { return false }
         guard let probe = try? TestMount(options: "size=64k") else { return false }
@@ -14,7 +14,7 @@ struct TestMount {
     }()
 
     /// Mounts a tmpfs with `options` (such as `size=4m` or `ro,size=1m`) on a fresh folder.
-    init(options: String) throws {
+    package init(options: String) throws {
         path = NSTemporaryDirectory() + "decant-mount-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         guard Self.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", path]) == 0 else {
@@ -23,13 +23,13 @@ struct TestMount {
         }
     }
 
-    func remove() {
+    package func remove() {
         _ = Self.run(["umount", "-l", path])
         try? FileManager.default.removeItem(atPath: path)
     }
 
     @discardableResult
-    static func run(_ arguments: [String]) -> Int32 {
+    package static func run(_ arguments: [String]) -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments

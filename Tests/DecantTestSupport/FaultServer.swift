@@ -3,13 +3,13 @@ import Foundation
 /// The misbehaving HTTP server of `scripts/fault_server.py`, on 127.0.0.1, shared by the fetch tests.
 ///
 /// It exits by itself when this process ends (its stdin closes), so no test has to stop it.
-final class FaultServer: @unchecked Sendable {  // immutable after init; Process is only kept alive
-    let port: Int
+package final class FaultServer: @unchecked Sendable {  // immutable after init; Process is only kept alive
+    package let port: Int
     private let process: Process
     private let input: Pipe
 
     /// One server for the whole test run, started on first use; nil when python3 is missing.
-    static let shared: FaultServer? = FaultServer()
+    package static let shared: FaultServer? = FaultServer()
 
     private init?() {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -38,5 +38,5 @@ final class FaultServer: @unchecked Sendable {  // immutable after init; Process
         self.input = input
     }
 
-    func url(_ path: String, host: String = "127.0.0.1") -> String { "http://\(host):\(port)\(path)" }
+    package func url(_ path: String, host: String = "127.0.0.1") -> String { "http://\(host):\(port)\(path)" }
 }

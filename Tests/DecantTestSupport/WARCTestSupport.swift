@@ -1,11 +1,11 @@
-@testable import DecantArchive
+import DecantArchive
 import Foundation
-@testable import DecantExtract
+import DecantExtract
 
 /// Builds WARC files by hand for the reader's tests (independent of `WARCWriter`).
-enum WARCFixture {
+package enum WARCFixture {
     /// One record's bytes: version line, fields, a blank line, the block, and `\r\n\r\n`.
-    static func record(type: String, uri: String? = nil, block: Data, version: String = "WARC/1.1",
+    package static func record(type: String, uri: String? = nil, block: Data, version: String = "WARC/1.1",
                        contentType: String? = nil, length: Int? = nil) -> Data {
         var head = "\(version)\r\nWARC-Type: \(type)\r\nWARC-Record-ID: <urn:uuid:\(UUID().uuidString.lowercased())>\r\n"
         head += "WARC-Date: 2024-05-06T07:08:09Z\r\n"
@@ -16,24 +16,24 @@ enum WARCFixture {
     }
 
     /// A `response` record holding an HTTP message.
-    static func response(_ uri: String, status: String = "200 OK", headers: [String] = ["Content-Type: text/html; charset=utf-8"],
+    package static func response(_ uri: String, status: String = "200 OK", headers: [String] = ["Content-Type: text/html; charset=utf-8"],
                          body: Data) -> Data {
         let http = "HTTP/1.1 \(status)\r\n" + headers.map { $0 + "\r\n" }.joined() + "\r\n"
         return record(type: "response", uri: uri, block: Data(http.utf8) + body,
                       contentType: "application/http; msgtype=response")
     }
 
-    static func request(_ uri: String) -> Data {
+    package static func request(_ uri: String) -> Data {
         record(type: "request", uri: uri, block: Data("GET / HTTP/1.1\r\nHost: example.com\r\n\r\n".utf8),
                contentType: "application/http; msgtype=request")
     }
 
-    static func warcinfo() -> Data {
+    package static func warcinfo() -> Data {
         record(type: "warcinfo", block: Data("software: decant-tests\r\n".utf8), contentType: "application/warc-fields")
     }
 
     /// A page the extractor finds an article in, its title and text naming `word`.
-    static func page(_ word: String, extra: String = "") -> Data {
+    package static func page(_ word: String, extra: String = "") -> Data {
         let para = "The \(word) story goes on with enough words to count as a real paragraph of an article \(extra)."
         return Data("""
             <html><head><title>\(word) headline</title></head><body><article><h1>\(word) headline</h1>
@@ -43,7 +43,7 @@ enum WARCFixture {
 
     /// Writes records as one file: plain, or each record its own gzip member. Returns each record's offset.
     @discardableResult
-    static func write(_ records: [Data], gzip: Bool, to path: String) throws -> [Int] {
+    package static func write(_ records: [Data], gzip: Bool, to path: String) throws -> [Int] {
         var file = Data()
         var offsets: [Int] = []
         for r in records {
@@ -54,14 +54,14 @@ enum WARCFixture {
         return offsets
     }
 
-    static func temporaryFolder() throws -> String {
+    package static func temporaryFolder() throws -> String {
         let dir = NSTemporaryDirectory() + "decant-warc-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }
 
     /// True when `python3 -c 'import warcio'` succeeds.
-    static let warcioAvailable: Bool = {
+    package static let warcioAvailable: Bool = {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", "-c", "import warcio"]
@@ -73,7 +73,7 @@ enum WARCFixture {
     }()
 
     /// Runs a Python script with `args`; returns its exit status and stdout.
-    static func python(_ script: String, _ args: [String]) throws -> (Int32, String) {
+    package static func python(_ script: String, _ args: [String]) throws -> (Int32, String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", "-c", script] + args
