@@ -18,15 +18,17 @@ struct Cleaner {
     ]
 
     /// The content blocks of `doc`; throws `.timeBudgetExceeded` when `deadline` passes between attempts.
+    /// `contentRoots` (a site rule's `content`) replace the scorer's choice of roots; the rest is the same.
     func clean(_ doc: HTMLDocument, metadata: PageMetadata, pageURL: String? = nil,
-               deadline: ExtractDeadline? = nil) throws(ExtractError) -> [ContentBlock] {
+               deadline: ExtractDeadline? = nil, contentRoots: [Node]? = nil) throws(ExtractError) -> [ContentBlock] {
         guard let body = doc.body ?? doc.root else { return [] }
         let resolver = URLResolver(base: metadata.baseURL ?? pageURL)
         var best: [ContentBlock] = []
         var bestLength = -1
         for (k, rules) in Self.attempts.enumerated() {
             if k > 0 { try deadline?.checkExtraction(.clean) }
-            let rendered = render(body, rules: rules, expectedElements: doc.elementCount, resolver: resolver)
+            let rendered = render(body, rules: rules, expectedElements: doc.elementCount, resolver: resolver,
+                                  contentRoots: contentRoots)
             let blocks = DanglingTail.trim(PromotionFilter.drop(TitleTrimmer.trim(rendered, title: metadata.documentTitle)))
             let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
             if length >= parameters.enoughText { return blocks }
@@ -42,14 +44,20 @@ struct Cleaner {
     /// One attempt's blocks. The scan's per-element arrays are freed when it returns, before the
     /// blocks are filtered further.
     private func render(_ body: Node, rules: DocumentScan.Rules, expectedElements: Int,
-                        resolver: URLResolver) -> [ContentBlock] {
+                        resolver: URLResolver, contentRoots: [Node]?) -> [ContentBlock] {
         let scan = DocumentScan(root: body, rules: rules, parameters: parameters, expectedElements: expectedElements)
         defer { scan.reset() }
-        let roots = ContentScorer(scan: scan).select()
+        let roots = contentRoots.map { Self.scanRoots($0, scan) } ?? ContentScorer(scan: scan).select()
         let filter = BlockFilter(scan: scan, roots: roots)
         var builder = BlockBuilder(scan: scan, filter: filter, options: options,
                                    resolveURL: { Cleaner.linkTarget($0, resolver) })
         return builder.render(roots)
+    }
+
+    /// The scan indices of a site rule's content elements, in document order; elements the scan
+    /// did not visit (outside the body, or inside what it skips) are left out.
+    static func scanRoots(_ nodes: [Node], _ scan: DocumentScan) -> [Int] {
+        nodes.compactMap { scan.index(of: $0) }.sorted()
     }
 
     /// Where a link or image reference points, or nil to keep its text unlinked (empty,
