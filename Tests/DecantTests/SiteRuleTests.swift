@@ -243,7 +243,7 @@ enum SiteRuleProcess {
     }
 }
 
-/// A 127.0.0.1 HTTP server (python3) whose pages show the request's User-Agent and Cookie headers.
+/// `scripts/header_echo_server.py`: a 127.0.0.1 HTTP server whose pages show the request's User-Agent and Cookie headers.
 ///
 /// It exits when this process ends (its stdin closes).
 final class HeaderEchoServer: @unchecked Sendable {  // immutable after init
@@ -253,29 +253,12 @@ final class HeaderEchoServer: @unchecked Sendable {  // immutable after init
 
     static let shared: HeaderEchoServer? = HeaderEchoServer()
 
-    static let script = #"""
-        import http.server, sys, threading
-        class H(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                body = ("<html><body><p>UA=[%s]</p><p>Cookie=[%s]</p></body></html>" % (
-                    self.headers.get("User-Agent", ""), self.headers.get("Cookie", ""))).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            def log_message(self, *args):
-                pass
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-        print(server.server_address[1], flush=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        sys.stdin.read()
-        """#
-
     private init?() {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script]
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/header_echo_server.py").path
+        process.arguments = ["python3", script]
         let output = Pipe(), input = Pipe()
         process.standardOutput = output
         process.standardInput = input
