@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "DecantFetch",
             dependencies: [
-                "DecantCore", "CCurl", "CIDN2",
+                "DecantCore", "DecantArchive", "CCurl", "CIDN2",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // Feeds, sitemaps, OPML and robots.txt sitemap lines.
@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "DecantSpool",
             dependencies: [
-                "DecantCore", "DecantExtract", "DecantFetch",
+                "DecantCore", "DecantExtract", "DecantFetch", "DecantArchive",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Chaos test of the spool service: SIGKILL at random moments, restart, and account for every URL.
 
-    scripts/chaos.py [--urls 2000] [--kills 20] [--binary .build/debug/decant] [--seed N]
+    scripts/chaos.py [--urls 2000] [--kills 20] [--binary .build/debug/decant] [--seed N] [--warc]
 
 Serves pages from scripts/fault_server.py on 127.0.0.1, enqueues URLs (most deliver, some fail
 for good with 404, some fail twice with 503 before they deliver, a few lines are malformed), then
@@ -14,6 +14,8 @@ Finally runs the service until nothing is due and checks that:
   - the webhook receiver (scripts/webhook_receiver.py: answers 500 to a fifth of the POSTs and is
     down now and then) got every delivered article (deduplicated by Idempotency-Key), every
     signature valid, and nothing was given up in failed/webhook-*.json.
+  - with --warc (output.warc on, 64 KB files): no WARC file is left .open, every record parses and
+    its digests pass (warcio).
 Prints the counts and exits 1 on any violation. Bounded: a few minutes at most.
 """
 import argparse
@@ -40,6 +42,8 @@ def main():
     ap.add_argument("--binary", default=os.path.join(ROOT, ".build/debug/decant"))
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the temporary spool")
+    ap.add_argument("--warc", action="store_true",
+                    help="run with output.warc on (small files) and check every WARC file with warcio")
     args = ap.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
@@ -83,7 +87,8 @@ def main():
             "output": {"formats": ["json", "markdown"], "deliveryLog": True,
                        "webhook": {"url": "http://127.0.0.1:%d/hook" % receiver["port"], "secret": secret,
                                    "headers": {"Authorization": "Bearer chaos"},
-                                   "timeoutSeconds": 5, "maxAttempts": 1000}},
+                                   "timeoutSeconds": 5, "maxAttempts": 1000},
+                       **({"warc": True, "warcMaxBytes": 65536} if args.warc else {})},
         }, f)
 
     # The URLs: 90% articles, 5% permanent 404s, 5% flaky (two 503s, then a page).
@@ -280,6 +285,8 @@ def main():
     if outbox_rows():
         errors.append("%d rows left in the webhook outbox" % outbox_rows())
 
+    if args.warc:
+        errors += check_warc(os.path.join(spool, "warc"))
     stray_tmp = [n for n in os.listdir(os.path.join(spool, "tmp"))]
     if stray_tmp:
         errors.append("%d files left in tmp/" % len(stray_tmp))
@@ -308,6 +315,28 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
     else:
         print("spool kept in " + work)
+
+
+def check_warc(folder):
+    """--warc: no .open file is left, and every record of every WARC file parses and passes its digests."""
+    from warcio.archiveiterator import ArchiveIterator
+    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    errors = ["left open in warc/: " + n for n in names if not n.endswith(".warc.gz")]
+    counts = {}
+    for name in (n for n in names if n.endswith(".warc.gz")):
+        try:
+            with open(os.path.join(folder, name), "rb") as f:
+                for record in ArchiveIterator(f, check_digests=True):
+                    record.content_stream().read()
+                    counts[record.rec_type] = counts.get(record.rec_type, 0) + 1
+                    if record.digest_checker.passed is False:
+                        errors.append("warc/%s: digest of %s fails" % (name, record.rec_headers.get_header("WARC-Record-ID")))
+        except Exception as e:
+            errors.append("warc/%s does not parse: %s" % (name, e))
+    print("  warc/: %d files, records %s" % (len(names), dict(sorted(counts.items()))))
+    if not counts.get("response"):
+        errors.append("no response record in warc/")
+    return errors
 
 
 if __name__ == "__main__":

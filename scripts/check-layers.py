@@ -4,8 +4,8 @@ target declares in Package.swift, and no target depends on a layer above it.
 
 Reads the targets from `swift package dump-package`. Exit status 1 with one line per problem.
 Layers (a target may use only what is listed for it; executables and tests sit on top):
-  DecantCore → DecantHTML → DecantExtract;  DecantCore → DecantFetch;  Extract + Fetch → DecantSources;
-  DecantCore → DecantArchive (WARC);  Extract + Fetch (+ Sources, Archive) → DecantSpool.
+  DecantCore → DecantHTML → DecantExtract;  DecantCore → DecantArchive (WARC) → DecantFetch (records WARC,
+  decodes raw bodies);  Extract + Fetch → DecantSources;  Extract + Fetch (+ Sources, Archive) → DecantSpool.
 """
 import json
 import os
@@ -20,7 +20,7 @@ ALLOWED = {
     "DecantCore": set(),
     "DecantHTML": {"DecantCore", "CLibXML2", "CUchardet"},
     "DecantExtract": {"DecantCore", "DecantHTML", "CZlib"},
-    "DecantFetch": {"DecantCore", "CCurl", "CIDN2", "GRDB"},
+    "DecantFetch": {"DecantCore", "DecantArchive", "CCurl", "CIDN2", "GRDB"},
     "DecantSources": {"DecantCore", "DecantExtract", "DecantFetch", "CLibXML2"},
     # WARC reading and writing: no HTML, no network; swift-crypto for SHA-1 digests.
     "DecantArchive": {"DecantCore", "CZlib", "Crypto"},

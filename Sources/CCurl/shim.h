@@ -28,6 +28,11 @@ static inline CURLcode ccurl_easy_setopt_data_callback(CURL *h, CURLoption o, cc
     return curl_easy_setopt(h, o, cb);
 }
 
+typedef int (*ccurl_debug_callback)(CURL *h, curl_infotype type, char *data, size_t size, void *userdata);
+static inline CURLcode ccurl_easy_setopt_debug_callback(CURL *h, ccurl_debug_callback cb) {
+    return curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, cb);
+}
+
 typedef int (*ccurl_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
                                        curl_off_t ultotal, curl_off_t ulnow);
 static inline CURLcode ccurl_easy_setopt_xferinfo_callback(CURL *h, ccurl_xferinfo_callback cb) {

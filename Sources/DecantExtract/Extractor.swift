@@ -30,14 +30,17 @@ public struct Extractor: Sendable {
     func extract(_ html: Data, declaredCharset: String?, pageURL: String?, now: Date) throws(ExtractError)
         -> (article: Article, charset: Charset) {
         let deadline = ExtractDeadline(seconds: options.timeBudgetSeconds)
-        let (metadata, blocks, source, charset) = try content(html, declaredCharset: declaredCharset, pageURL: pageURL,
-                                                              now: now, deadline: deadline)
+        let (metadata, blocks, source, charset, comments) = try content(html, declaredCharset: declaredCharset,
+                                                                        pageURL: pageURL, now: now, deadline: deadline)
         var article = ArticleAssembler.assemble(metadata: metadata, blocks: blocks, pageURL: pageURL)
         article.contentSource = source
         if blocks.isEmpty {
             article.error = ExtractError.noContentMessage
             throw .noContent(metadata: article)
         }
+        // Text from embedded data was not rendered from the HTML: a comment it holds is no comment.
+        let kept = source == nil ? comments : comments.filter { !article.text.contains($0.text) }
+        article.comments = kept.isEmpty ? nil : kept
         return (article, charset)
     }
 
@@ -52,20 +55,21 @@ public struct Extractor: Sendable {
         }
     }
 
-    /// Parses, reads metadata and cleans, checking the deadline after each stage.
+    /// Parses, reads metadata and cleans, checking the deadline after each stage; the comments are
+    /// those the cleaner left out (none without `keepComments`).
     private func content(_ html: Data, declaredCharset: String?, pageURL: String?, now: Date,
                          deadline: ExtractDeadline) throws(ExtractError)
-        -> (PageMetadata, [ContentBlock], Article.ContentSource?, Charset) {
+        -> (PageMetadata, [ContentBlock], Article.ContentSource?, Charset, [Article.Comment]) {
         let doc = try parse(html, declaredCharset: declaredCharset, url: pageURL, deadline: deadline)
         var metadata = MetadataReader.read(doc, pageURL: pageURL, now: now)
         try deadline.checkExtraction(.metadata)
         let cleaner = Cleaner(options: options, parameters: parameters)
-        let blocks: [ContentBlock]
+        let blocks: [ContentBlock], comments: [Article.Comment]
         if let site = options.sites.match(url: pageURL) {
             var pass = try SitePass(rule: site.rule, key: site.key, doc: doc, metadata: &metadata, deadline: deadline)
-            blocks = try Self.clean(doc, cleaner, metadata, pageURL, deadline, &pass)
+            (blocks, comments) = try Self.clean(doc, cleaner, metadata, pageURL, deadline, &pass)
         } else {
-            blocks = try cleaner.clean(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
+            (blocks, comments) = try cleaner.content(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
         }
         try deadline.checkExtraction(.clean)
         // A page rendered by JavaScript holds little text: its article may sit in embedded data.
@@ -74,10 +78,10 @@ public struct Extractor: Sendable {
             let embedded = found.blocks.reduce(0) { $0 + $1.text.utf8.count }
             if embedded >= max(Self.enoughEmbeddedText, 2 * length) {
                 let source: Article.ContentSource = found.source == .jsonLD ? .jsonLD : .embeddedData
-                return (metadata, found.blocks, source, doc.charset)
+                return (metadata, found.blocks, source, doc.charset, comments)
             }
         }
-        return (metadata, blocks, nil, doc.charset)
+        return (metadata, blocks, nil, doc.charset, comments)
     }
 }
 
@@ -110,13 +114,14 @@ extension Extractor {
 extension Extractor {
     /// Cleans with a site rule's content elements, or generically when they give no text (noted in `pass`).
     private static func clean(_ doc: HTMLDocument, _ cleaner: Cleaner, _ metadata: PageMetadata, _ pageURL: String?,
-                              _ deadline: ExtractDeadline, _ pass: inout SitePass) throws(ExtractError) -> [ContentBlock] {
+                              _ deadline: ExtractDeadline, _ pass: inout SitePass) throws(ExtractError)
+        -> (blocks: [ContentBlock], comments: [Article.Comment]) {
         if let roots = pass.contentRoots {
-            let blocks = try cleaner.clean(doc, metadata: metadata, pageURL: pageURL, deadline: deadline, contentRoots: roots)
-            if !blocks.isEmpty { return blocks }
+            let found = try cleaner.content(doc, metadata: metadata, pageURL: pageURL, deadline: deadline, contentRoots: roots)
+            if !found.blocks.isEmpty { return found }
             pass.contentGaveNoText()
         }
-        return try cleaner.clean(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
+        return try cleaner.content(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
     }
 
     /// Explains the cleaner's choices for a page (site rule, candidates, chosen roots, removed blocks).

@@ -283,6 +283,7 @@ private struct LoopState {
             easy.set(CURLOPT_WRITEDATA, pointer: nil)
             easy.set(CURLOPT_HEADERDATA, pointer: nil)
             easy.set(CURLOPT_OPENSOCKETDATA, pointer: nil)
+            easy.set(CURLOPT_DEBUGDATA, pointer: nil)
             easy.set(CURLOPT_HTTPHEADER, list: nil)
             if idle.count < options.concurrency { idle.append(easy) }
             transfer.easy = nil
@@ -330,6 +331,13 @@ enum CurlSetup {
             let n = size * count
             let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
             return transfer.receiveHeader(UnsafeRawBufferPointer(start: ptr, count: n)) ? n : 0
+        }
+        // Called only while CURLOPT_VERBOSE is on, which a recorded transfer sets (Transfer.attach).
+        _ = ccurl_easy_setopt_debug_callback(easy.handle) { _, type, data, size, user in
+            guard type == CURLINFO_HEADER_OUT, let user, let data else { return 0 }
+            Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
+                .sentHeader(UnsafeRawBufferPointer(start: data, count: size))
+            return 0
         }
         if !o.allowPrivateNetworks {
             _ = ccurl_easy_setopt_opensocket_callback(easy.handle) { user, _, address in

@@ -53,8 +53,11 @@ public protocol PageFetching: Sendable {
     func fetch(_ url: String) async -> FetchOutcome
     /// Ends every queued and running transfer (their fetches return deferred); a stand-in may do nothing.
     func shutdown()
+    /// Hands every later exchange, robots.txt included, to `recorder` as it went over the wire (nil stops).
+    func record(to recorder: (any ExchangeRecorder)?)
 }
 
 extension PageFetching {
     public func shutdown() {}
+    public func record(to recorder: (any ExchangeRecorder)?) {}
 }

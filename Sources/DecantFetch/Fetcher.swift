@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import DecantArchive
 import DecantCore
 
 /// The libcurl fetcher: polite (robots.txt, per-host limits and delays), bounded (timeouts, size caps)
@@ -12,6 +14,7 @@ public final class Fetcher: PageFetching {
     private let robots: RobotsCache
     private let validators: ValidatorStore?
     private let retry: RetryPolicy
+    private let recorder = Mutex<(any ExchangeRecorder)?>(nil)
 
     /// Longest `Crawl-delay` honoured, in seconds; larger values are capped to keep the host reachable.
     public static let maxCrawlDelay: Double = 60
@@ -33,6 +36,50 @@ public final class Fetcher: PageFetching {
     /// Ends every queued and running transfer (their fetches return deferred with `FetchFailure.cancelled`).
     public func shutdown() { engine.shutdown() }
 
+    /// Records every later exchange raw: libcurl then leaves bodies coded, asks only for the codings
+    /// this fetcher decodes (gzip, deflate) and the fetcher decodes them, with the same size caps.
+    public func record(to recorder: (any ExchangeRecorder)?) { self.recorder.withLock { $0 = recorder } }
+
+    /// Runs one transfer; when recording, hands its exchanges to the recorder and decodes the body.
+    private func perform(_ request: TransferRequest) async -> TransferResult {
+        guard let recorder = recorder.withLock({ $0 }) else { return await engine.perform(request) }
+        var request = request
+        request.record = true
+        var result = await engine.perform(request)
+        guard let hops = result.recorded else { return result }
+        result.recorded = nil
+        if !hops.isEmpty { await recorder.record(hops.enumerated().map { Self.exchange($1, last: $0 == hops.count - 1) }) }
+        Self.decodeBody(&result, limit: request.maxBodyBytes)
+        return result
+    }
+
+    /// A recorded response as WARC records take it: a 304 points back at the URL it confirms; a
+    /// redirect's body, which libcurl skips, is marked as truncated when the head announced one.
+    static func exchange(_ hop: RawHop, last: Bool) -> WARCExchange {
+        WARCExchange(url: hop.url, date: hop.date, ipAddress: hop.ipAddress, request: hop.request,
+                     responseHead: hop.head, responseBody: hop.body, status: hop.status,
+                     refersTo: hop.status == 304 ? .init(url: hop.url) : nil,
+                     truncated: !last && hop.body.isEmpty && hop.declaresBody ? "unspecified" : nil)
+    }
+
+    /// Removes the chunked transfer coding and gzip/deflate content coding of a raw body (the decoded
+    /// size capped at `limit`); a body that cannot be decoded fails the transfer.
+    static func decodeBody(_ result: inout TransferResult, limit: Int) {
+        guard result.code == 0, result.failure == nil, !result.body.isEmpty else { return }
+        let headers = result.headers
+        func header(_ name: String) -> String? { headers.last(where: { $0.name == name })?.value }
+        do {
+            result.body = try HTTPResponse.decodeBody(result.body, transferEncoding: header("transfer-encoding"),
+                                                      contentEncoding: header("content-encoding"), limit: limit)
+        } catch {
+            switch error {
+            case .bodyTooLarge: result.failure = .bodyTooLarge(limit: limit)
+            default: result.failure = .corruptEncoding(error.description)
+            }
+            result.body = Data()
+        }
+    }
+
     /// Fetches `requested`; the outcome names the URL in the ASCII form it was fetched by (punycode host).
     public func fetch(_ requested: String) async -> FetchOutcome {
         let target: FetchTarget
@@ -46,7 +93,7 @@ public final class Fetcher: PageFetching {
         if config.obeyRobots && !target.isFile {
             let robotsDelay = delay
             let answer = await robots.answer(for: target.origin) { robotsURL in
-                await self.engine.perform(TransferRequest(
+                await self.perform(TransferRequest(
                     url: robotsURL, hostKey: target.origin, hostDelay: robotsDelay,
                     maxBodyBytes: Robots.maxBytes, acceptAnyContent: true))
             }
@@ -66,7 +113,7 @@ public final class Fetcher: PageFetching {
                                       headers: (remembered?.requestHeaders ?? []) + Self.siteHeaders(site), maxBodyBytes: config.maxBodyBytes)
         var attempt = 0
         while true {
-            let result = await engine.perform(request)
+            let result = await perform(request)
             switch Self.classify(result, originalURL: url, config: config) {
             case .page(let page):
                 if !target.isFile, let validators {

@@ -13,6 +13,26 @@ struct TransferRequest: Sendable {
     var maxBodyBytes: Int
     /// When false, a 2xx response that declares a non-HTML content type is aborted at its headers.
     var acceptAnyContent = false
+    /// Keep the exchange as it went over the wire (requests sent, raw heads and bodies) for a WARC
+    /// recorder; libcurl then leaves the body coded (gzip, chunked) and the `Fetcher` decodes it.
+    var record = false
+}
+
+/// One response of a recorded transfer and the request that asked for it, as bytes on the wire.
+struct RawHop: Sendable {
+    var url: String
+    /// When its status line arrived.
+    var date: Date
+    var ipAddress: String?
+    /// Request line and headers as sent (empty when libcurl did not report them).
+    var request = Data()
+    /// Status line and header lines as received, with the blank line that ends them.
+    var head: Data
+    /// The body as received (still chunked or gzip).
+    var body = Data()
+    var status = 0
+    /// The head announces a body (a Content-Length above 0, or a Transfer-Encoding).
+    var declaresBody = false
 }
 
 /// What libcurl reported for one transfer: plain facts, classified later by the `Fetcher`.
@@ -28,6 +48,8 @@ struct TransferResult: Sendable {
     var chain: [String] = []
     var finalURL = ""
     var contentType: ContentType?
+    /// Every complete response when the request was recorded (redirects first), else nil.
+    var recorded: [RawHop]?
 
     static func cancelled(_ url: String) -> TransferResult {
         TransferResult(code: -1, message: "cancelled", failure: .cancelled, finalURL: url)
@@ -54,6 +76,12 @@ final class Transfer {
     private var discarded = 0
     private var lastStatus = 0
     private var responses = 0
+    /// When recording: the request heads libcurl sent, and the responses so far.
+    private var sent: [Data] = []
+    private var hops: [RawHop] = []
+
+    /// Recorded heads larger than this are cut (libcurl caps a header line at 100 KiB anyway).
+    static let maxRecordedHead = 1 << 20
 
     static let maxHeaders = 256
 
@@ -85,6 +113,14 @@ final class Transfer {
         easy.set(CURLOPT_WRITEDATA, pointer: me)
         easy.set(CURLOPT_HEADERDATA, pointer: me)
         easy.set(CURLOPT_OPENSOCKETDATA, pointer: checkAddresses ? me : nil)
+        // Recording keeps the bytes as they came (only what Fetcher decodes is asked for); otherwise
+        // libcurl's defaults: it decodes every coding it knows.
+        let record = request.record
+        easy.set(CURLOPT_HTTP_CONTENT_DECODING, !record)
+        easy.set(CURLOPT_HTTP_TRANSFER_DECODING, !record)
+        easy.set(CURLOPT_ACCEPT_ENCODING, record ? "gzip, deflate" : "")
+        easy.set(CURLOPT_VERBOSE, record)
+        easy.set(CURLOPT_DEBUGDATA, pointer: record ? me : nil)
     }
 
     /// Collects the result once libcurl reports the transfer done; frees the request headers.
@@ -99,13 +135,45 @@ final class Transfer {
         result.chain = chain.isEmpty ? [result.finalURL] : chain
         result.contentType = contentType
         result.body = body.take()
+        if request.record { result.recorded = recordedHops(complete: code == CURLE_OK && failure == nil, body: result.body) }
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
         easy?.set(CURLOPT_HTTPHEADER, list: nil)
         return result
     }
 
+    /// The recorded responses paired with their requests; the last one only if the transfer completed.
+    private func recordedHops(complete: Bool, body: Data) -> [RawHop] {
+        var done = hops
+        if !complete, !done.isEmpty { done.removeLast() }
+        if complete, !done.isEmpty, done[done.count - 1].body.isEmpty { done[done.count - 1].body = body }
+        for i in done.indices where i < sent.count { done[i].request = sent[i] }
+        hops = []
+        sent = []
+        return done
+    }
+
     // MARK: Callbacks (on the loop thread, inside curl_multi_perform)
+
+    /// libcurl's debug callback with `CURLINFO_HEADER_OUT`: the request line and headers it sent.
+    func sentHeader(_ bytes: UnsafeRawBufferPointer) {
+        guard request.record else { return }
+        if let last = sent.last, !last.suffix(4).elementsEqual([0x0D, 0x0A, 0x0D, 0x0A]), last.count < Self.maxRecordedHead {
+            sent[sent.count - 1].append(contentsOf: bytes)
+        } else if sent.count <= 64 {
+            sent.append(Data(bytes))
+        }
+    }
+
+    /// Keeps a raw header line of the response being received.
+    private func recordHeader(_ bytes: UnsafeRawBufferPointer, statusLine: Bool) {
+        if statusLine {
+            if let last = hops.last, (100..<200).contains(last.status) { hops.removeLast() }  // 1xx: interim
+            if hops.count <= 64 { hops.append(RawHop(url: chain.last ?? request.url, date: Date(), head: Data(bytes))) }
+        } else if !hops.isEmpty, hops[hops.count - 1].head.count < Self.maxRecordedHead {
+            hops[hops.count - 1].head.append(contentsOf: bytes)
+        }
+    }
 
     func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var end = bytes.count
@@ -121,8 +189,10 @@ final class Transfer {
             } else if chain.count <= 64, let url = easy?.string(CURLINFO_EFFECTIVE_URL) {
                 chain.append(url)
             }
+            if request.record { recordHeader(bytes, statusLine: true) }
             return true
         }
+        if request.record { recordHeader(bytes, statusLine: false) }
         if line.isEmpty { return headersEnded() }
         guard headers.count < Self.maxHeaders, let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return true }
         let name = Self.lowercasedASCII(UnsafeRawBufferPointer(rebasing: line[..<colon]))
@@ -131,6 +201,10 @@ final class Transfer {
         while to > from, line[to - 1] == 0x20 || line[to - 1] == 0x09 { to -= 1 }
         let value = String(decoding: UnsafeRawBufferPointer(rebasing: line[from..<to]), as: UTF8.self)
         if name == "content-type" { contentType = ContentType(header: value) }
+        if request.record, !hops.isEmpty,
+           name == "transfer-encoding" || (name == "content-length" && (Int(value) ?? 0) > 0) {
+            hops[hops.count - 1].declaresBody = true
+        }
         headers.append((name, value))
         return true
     }
@@ -147,6 +221,10 @@ final class Transfer {
         guard let easy else { return true }
         let status = easy.long(CURLINFO_RESPONSE_CODE)
         lastStatus = status
+        if request.record, !hops.isEmpty {
+            hops[hops.count - 1].status = status
+            hops[hops.count - 1].ipAddress = easy.string(CURLINFO_PRIMARY_IP).flatMap { $0.isEmpty ? nil : $0 }
+        }
         keepBody = (200..<300).contains(status) || status == 0
         guard keepBody else { return true }
         if !request.acceptAnyContent, let type = contentType, !type.isHTML {
@@ -166,6 +244,7 @@ final class Transfer {
                 failure = .http(status: lastStatus)
                 return false
             }
+            if request.record, !hops.isEmpty { hops[hops.count - 1].body.append(contentsOf: bytes) }
             return true
         }
         if body.count + bytes.count > request.maxBodyBytes {

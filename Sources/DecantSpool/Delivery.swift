@@ -36,7 +36,7 @@ public struct Delivery: Sendable {
     /// Renaming again after a crash replaces the same files, so nothing is ever delivered twice.
     public func write(_ article: Article) throws(SpoolError) {
         if formats.contains(.markdown) {
-            let markdown = frontMatter ? FrontMatter.document(article) : (article.markdown ?? article.text)
+            let markdown = frontMatter ? FrontMatter.document(article) : article.markdownDocument
             try put(Data((markdown + "\n").utf8), "\(layout.out)/\(article.id).md", syncFolder: false)
         }
         if formats.contains(.text) {

@@ -20,6 +20,8 @@ public struct SpoolLayout: Sendable, Equatable {
     public var statusFile: String { root + "/status.json" }
     public var promFile: String { root + "/decant.prom" }
     public var lockFile: String { root + "/.lock" }
+    /// WARC files of `output.warc` (created on first use).
+    public var warc: String { root + "/warc" }
 
     /// Every folder the spool needs, in SPEC order.
     public var folders: [String] { [inbox, tmp, work, out, deferred, failed] }

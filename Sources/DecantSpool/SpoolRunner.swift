@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 import DecantCore
+import DecantArchive
 import DecantFetch
 
 /// The state and the loop of one running spool service (owned by `SpoolService.run`, one task).
@@ -18,6 +19,8 @@ final class SpoolRunner {
     private let journal: Journal
     private let validators: ValidatorStore?
     private var fetcher: any PageFetching
+    /// `output.warc`: every exchange of the fetcher goes into spool/warc/ (docs/outputs.md).
+    private let warc: WARCRecorder?
     private var delivery: Delivery
     private let claim: Claim
     private let ingest: JobIngest
@@ -52,6 +55,9 @@ final class SpoolRunner {
         journal = try Journal(path: layout.journal)
         validators = try Self.openValidators(config)
         fetcher = makeFetcher(config.fetch, validators)
+        warc = config.output.warc ? WARCRecorder(directory: layout.warc, maxFileBytes: config.output.warcMaxBytes,
+                                                 logger: logger) : nil
+        if let warc { fetcher.record(to: warc) }
         delivery = Delivery(layout: layout, formats: config.output.formats, frontMatter: config.output.frontMatter)
         claim = Claim(layout: layout)
         ingest = JobIngest(layout: layout, journal: journal, delivery: delivery, logger: logger,
@@ -153,6 +159,7 @@ final class SpoolRunner {
             wake.requestStop()
         }
         fetcher.shutdown()
+        if let warc { await warc.stop() }
         status.flush()
         let summary = [URLReport.Kind.delivered, .notModified, .deferred, .failed, .requeued]
             .map { "\(counts[$0] ?? 0) \(Self.name($0))" }.joined(separator: ", ")
@@ -425,9 +432,15 @@ final class SpoolRunner {
             logger.warning("configuration reload: 'spool' cannot change while running (restart to move the spool); keeping \(config.spool)")
             applied.spool = config.spool
         }
+        if new.output.warc != config.output.warc || new.output.warcMaxBytes != config.output.warcMaxBytes {
+            logger.warning("configuration reload: 'output.warc' and 'output.warcMaxBytes' take effect at the next start")
+            applied.output.warc = config.output.warc
+            applied.output.warcMaxBytes = config.output.warcMaxBytes
+        }
         if applied.fetch != config.fetch {
             // Pages in flight finish on the old fetcher (it shuts down when they release it).
             fetcher = makeFetcher(applied.fetch, validators)
+            if let warc { fetcher.record(to: warc) }
         }
         config = applied
         status.checkInterval = Self.statusCheckInterval(applied)

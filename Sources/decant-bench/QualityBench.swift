@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import DecantCore
 import DecantExtract
 
 /// `decant-bench quality`: extracts every page of evaluation sets in-process and writes the texts
@@ -23,15 +24,20 @@ struct QualityBench: AsyncParsableCommand {
         valueName: "name=values"))
     var param: String?
 
+    @Flag(help: "Keep reader comments (clean.keepComments); the texts must come out the same. Counts them on stderr.")
+    var keepComments = false
+
     func validate() throws {
         if let param { _ = try Self.sweep(param) }
     }
 
     func run() async throws {
-        guard let param else { return try write(Extractor(), to: out) }
+        var options = CleanConfig()
+        options.keepComments = keepComments
+        guard let param else { return try write(Extractor(options: options), to: out) }
         let (name, values) = try Self.sweep(param)
         for (text, value) in values {
-            var extractor = Extractor()
+            var extractor = Extractor(options: options)
             _ = extractor.parameters.set(name, to: value)
             try write(extractor, to: "\(out)/\(name)=\(text)")
         }
@@ -67,6 +73,7 @@ struct QualityBench: AsyncParsableCommand {
             let ids = truth.keys.sorted()
             let urls = ids.map { truth[$0]?["url"] as? String }
             let texts = Texts(count: ids.count)
+            let comments = Texts(count: ids.count)
             DispatchQueue.concurrentPerform(iterations: max(1, jobs)) { worker in
                 var k = worker
                 while k < ids.count {
@@ -75,6 +82,7 @@ struct QualityBench: AsyncParsableCommand {
                     if let page = try? PageInput.read(path, limit: 50_000_000),
                        let article = try? extractor.extract(page, url: url) {
                         texts.set(k, article.text)
+                        comments.set(k, String(article.comments?.count ?? 0))
                     }
                     k += max(1, jobs)
                 }
@@ -87,6 +95,11 @@ struct QualityBench: AsyncParsableCommand {
             }
             let name = URL(fileURLWithPath: set).lastPathComponent.replacingOccurrences(of: "-dev", with: "")
             try lines.write(to: URL(fileURLWithPath: "\(folder)/\(name).jsonl"))
+            if keepComments {
+                let counts = (0..<ids.count).map { Int(comments.get($0)) ?? 0 }
+                let report = "\(name): \(counts.reduce(0, +)) comments on \(counts.filter { $0 > 0 }.count) of \(ids.count) pages\n"
+                FileHandle.standardError.write(Data(report.utf8))
+            }
         }
     }
 }

@@ -105,7 +105,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     func body(_ article: Article) -> Data {
         switch self {
         case .json: article.jsonData()
-        case .markdown: Data((article.markdown ?? article.text).utf8)
+        case .markdown: Data(article.markdownDocument.utf8)
         case .text: Data(article.text.utf8)
         }
     }

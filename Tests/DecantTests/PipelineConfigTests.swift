@@ -35,13 +35,13 @@ import Testing
         }
     }
 
-    @Test func keepingCommentsIsRefusedUntilCommentsAreExtracted() throws {
-        #expect(throws: ConfigError.invalidValue(
-            keyPath: "clean.keepComments",
-            reason: "cannot be true yet: comments are not extracted (leave it out or set false)")) {
-            try PipelineConfig.decode(Data(#"{"clean": {"keepComments": true}}"#.utf8))
-        }
+    @Test func keepCommentsIsReadAndOffByDefault() throws {
+        #expect(try PipelineConfig.decode(Data(#"{"clean": {"keepComments": true}}"#.utf8)).clean.keepComments == true)
         #expect(try PipelineConfig.decode(Data(#"{"clean": {"keepComments": false}}"#.utf8)).clean.keepComments == false)
+        #expect(try PipelineConfig.decode(Data("{}".utf8)).clean.keepComments == false)
+        #expect(throws: ConfigError.wrongType(keyPath: "clean.keepComments", expected: "true or false")) {
+            try PipelineConfig.decode(Data(#"{"clean": {"keepComments": "yes"}}"#.utf8))
+        }
     }
 
     @Test func anOutOfRangeValueIsRejectedWithItsPath() {
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func everyNumericKeyRefusesAHugeValueNamingItsPath() {
-        #expect(ConfigLimits.table.count == 24)
+        #expect(ConfigLimits.table.count == 25)
         for (keyPath, limit) in ConfigLimits.table {
             for value in ["1e300", "1e19", "-1e19"] {
                 #expect(throws: ConfigError.invalidValue(keyPath: keyPath, reason: "must be in the range \(limit.text)"),

@@ -41,20 +41,29 @@ public struct HTTPResponse: Sendable, Equatable {
             headers.append(String(decoding: l[..<colon], as: UTF8.self).trimmed,
                            String(decoding: l[(colon + 1)...], as: UTF8.self).trimmed)
         }
-        var body = Data(bytes[i...])
-        if let te = headers["Transfer-Encoding"], te.lowercased().contains("chunked") {
-            body = try ChunkedBody.decode(body, limit: maxBodyBytes)
+        let body = try decodeBody(Data(bytes[i...]), transferEncoding: headers["Transfer-Encoding"],
+                                  contentEncoding: headers["Content-Encoding"], limit: maxBodyBytes)
+        return HTTPResponse(status: status, reason: parts.count > 2 ? String(parts[2]) : "", headers: headers, body: body)
+    }
+
+    /// `raw` without chunked transfer coding and `gzip`/`deflate` content coding, at most `limit` bytes
+    /// (checked while inflating, so a gzip bomb stops at the limit); other content codings are refused.
+    public static func decodeBody(_ raw: Data, transferEncoding: String?, contentEncoding: String?,
+                                  limit: Int) throws(HTTPPayloadError) -> Data {
+        var body = raw
+        if let te = transferEncoding, te.lowercased().contains("chunked") {
+            body = try ChunkedBody.decode(body, limit: limit)
         }
-        if let ce = headers["Content-Encoding"]?.lowercased().trimmed, !ce.isEmpty, ce != "identity" {
+        if let ce = contentEncoding?.lowercased().trimmed, !ce.isEmpty, ce != "identity" {
             switch ce {
             case "gzip", "x-gzip", "deflate":
-                if !body.isEmpty { body = try Inflate.decompress(body, limit: maxBodyBytes) }
+                if !body.isEmpty { body = try Inflate.decompress(body, limit: limit) }
             default:
                 throw .unsupportedEncoding(ce)
             }
         }
-        if body.count > maxBodyBytes { throw .bodyTooLarge(limit: maxBodyBytes) }
-        return HTTPResponse(status: status, reason: parts.count > 2 ? String(parts[2]) : "", headers: headers, body: body)
+        if body.count > limit { throw .bodyTooLarge(limit: limit) }
+        return body
     }
 
     /// True for `text/html` and `application/xhtml+xml`, or, with no media type, a body that starts like HTML.

@@ -18,6 +18,9 @@ public struct WARCExchange: Sendable, Equatable {
     public var status: Int
     /// For a 304: the earlier capture it confirms, if known.
     public var refersTo: Capture?
+    /// Why the stored body is shorter than the head declares (`WARC-Truncated`), such as the body of a
+    /// redirect the client did not read; nil when it is whole.
+    public var truncated: String?
 
     /// An earlier capture a revisit points to.
     public struct Capture: Sendable, Equatable {
@@ -30,9 +33,9 @@ public struct WARCExchange: Sendable, Equatable {
     }
 
     public init(url: String, date: Date, ipAddress: String?, request: Data, responseHead: Data,
-                responseBody: Data, status: Int, refersTo: Capture? = nil) {
+                responseBody: Data, status: Int, refersTo: Capture? = nil, truncated: String? = nil) {
         self.url = url; self.date = date; self.ipAddress = ipAddress; self.request = request
         self.responseHead = responseHead; self.responseBody = responseBody; self.status = status
-        self.refersTo = refersTo
+        self.refersTo = refersTo; self.truncated = truncated
     }
 }

@@ -44,7 +44,7 @@ public final class WARCWriter {
     private var openPath: String?
     private var size = 0
     private var serial = 0
-    /// The files finished so far, in order.
+    /// The files finished so far, in order (the last `finishedFilesKept`).
     public private(set) var finishedFiles: [String] = []
 
     public init(options: Options, clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -76,10 +76,11 @@ public final class WARCWriter {
                        ("WARC-Block-Digest", WARCDigest.sha1(block))]
             response = ("revisit", WARCRecordBuilder.record(type: "revisit", fields: fields, block: block))
         } else {
-            let fields = [("WARC-Record-ID", responseID)] + common + [
+            var fields = [("WARC-Record-ID", responseID)] + common + [
                 ("Content-Type", "application/http; msgtype=response"),
                 ("WARC-Payload-Digest", WARCDigest.sha1(exchange.responseBody)),
                 ("WARC-Block-Digest", WARCDigest.sha1(block))]
+            if let why = exchange.truncated { fields.append(("WARC-Truncated", why)) }
             response = ("response", WARCRecordBuilder.record(type: "response", fields: fields, block: block))
         }
         let requestFields = [("WARC-Record-ID", requestID)] + common + [
@@ -91,9 +92,15 @@ public final class WARCWriter {
         try ensureOpen()
         let file = openPath!
         var written: [Written] = []
-        for (type, id, data) in [(response.type, responseID, response.data), ("request", requestID, request)] {
-            written.append(Written(file: finalName(file), offset: size, recordID: id, type: type))
-            try append(Inflate.gzipMember(data))
+        let start = size
+        do {
+            for (type, id, data) in [(response.type, responseID, response.data), ("request", requestID, request)] {
+                written.append(Written(file: finalName(file), offset: size, recordID: id, type: type))
+                try append(Inflate.gzipMember(data))
+            }
+        } catch {
+            cut(to: start)  // never half a pair: a retry writes both records again
+            throw error
         }
         if size >= options.maxFileBytes { try finish() }
         return written
@@ -113,7 +120,11 @@ public final class WARCWriter {
             if dir >= 0 { fsync(dir); close(dir) }
         }
         finishedFiles.append(done)
+        if finishedFiles.count > Self.finishedFilesKept { finishedFiles.removeFirst(finishedFiles.count - Self.finishedFilesKept) }
     }
+
+    /// `finishedFiles` keeps only the last this many names.
+    public static let finishedFilesKept = 1000
 
     private func finalName(_ openPath: String) -> String { String(openPath.dropLast(".open".count)) }
 
@@ -147,7 +158,13 @@ public final class WARCWriter {
             ("WARC-Filename", String(finalName(path).split(separator: "/").last ?? "")),
             ("Content-Type", "application/warc-fields"), ("WARC-Block-Digest", WARCDigest.sha1(Data(info.utf8)))],
             block: Data(info.utf8))
-        try append(Inflate.gzipMember(record))
+        do { try append(Inflate.gzipMember(record)) } catch {
+            close(fd)
+            unlink(path)
+            fd = -1
+            openPath = nil
+            throw error
+        }
     }
 
     /// `yyyyMMddHHmmssSSS` in UTC, as Heritrix-style WARC names carry it.
@@ -165,8 +182,18 @@ public final class WARCWriter {
         let failed: Int32 = data.withUnsafeBytes { raw -> Int32 in
             WriteAll.write(fd, raw)
         }
-        if failed != 0 { throw .io(path: path, operation: "write", errno: failed) }
+        if failed != 0 {
+            cut(to: size)  // a partly written member is cut off
+            throw .io(path: path, operation: "write", errno: failed)
+        }
         size += data.count
+    }
+
+    /// Truncates the open file to `offset` (the end of a whole record) and writes on from there.
+    private func cut(to offset: Int) {
+        _ = ftruncate(fd, off_t(offset))
+        _ = lseek(fd, off_t(offset), SEEK_SET)
+        size = offset
     }
 
     /// Renames the `.open` files a crashed writer left in `directory` into place, cut after their last

@@ -49,6 +49,7 @@ public enum ConfigLimits {
         "fetch.robotsCacheHours": real(0.001...24),
         "clean.maxPageBytes": integer(1...1_000_000_000),
         "clean.timeBudgetSeconds": real(0.001...3600),
+        "output.warcMaxBytes": integer(4096...1_000_000_000_000),
         "queue.maxAttempts": integer(1...1000),
         "queue.backoffBaseSeconds": real(0...2_592_000),
         "queue.backoffMaxSeconds": real(0...2_592_000),

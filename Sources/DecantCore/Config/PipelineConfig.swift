@@ -146,7 +146,7 @@ public struct CleanConfig: Sendable, Equatable, Codable {
     public var keepTables = true
     public var keepImages = true
     public var keepLinks = true
-    /// Always false for now: comments are not extracted yet, so `true` is refused at load.
+    /// Keep the reader comments the cleaner removes, apart from the text, in `Article.comments`.
     public var keepComments = false
     /// Seconds one page's extraction may take, in (0, 3600]; past it the page fails with a reason.
     public var timeBudgetSeconds: Double = 10
@@ -168,7 +168,6 @@ public struct CleanConfig: Sendable, Equatable, Codable {
         keepImages = try c.value(.keepImages, or: d.keepImages)
         keepLinks = try c.value(.keepLinks, or: d.keepLinks)
         keepComments = try c.value(.keepComments, or: d.keepComments)
-        try require(!keepComments, c, .keepComments, "cannot be true yet: comments are not extracted (leave it out or set false)")
         timeBudgetSeconds = try c.number(.timeBudgetSeconds, or: d.timeBudgetSeconds)
     }
 }
@@ -184,10 +183,18 @@ public struct OutputConfig: Sendable, Equatable, Codable {
     public var deliveryLog = false
     /// POSTs each delivered article's JSON through the journal's outbox, when set.
     public var webhook: WebhookConfig?
+    // WARC out (docs/outputs.md "WARC out").
+    /// Every fetched response (robots.txt included) is also stored as WARC records in `spool/warc/`.
+    public var warc = false
+    /// A WARC file is finished and renamed into place once it reaches this many bytes.
+    public var warcMaxBytes = 1_000_000_000
 
     public init() {}
 
-    package enum CodingKeys: String, CodingKey, CaseIterable { case formats, frontMatter, deliveryLog, webhook }
+    package enum CodingKeys: String, CodingKey, CaseIterable {
+        case formats, frontMatter, deliveryLog, webhook
+        case warc, warcMaxBytes
+    }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -196,6 +203,8 @@ public struct OutputConfig: Sendable, Equatable, Codable {
         frontMatter = try c.value(.frontMatter, or: false)
         deliveryLog = try c.value(.deliveryLog, or: false)
         if c.contains(.webhook) { webhook = try c.value(.webhook, or: WebhookConfig(url: "", secret: "")) }
+        warc = try c.value(.warc, or: false)
+        warcMaxBytes = try c.integer(.warcMaxBytes, or: 1_000_000_000)
         try require(formats.contains(.json), c, .formats, "must include \"json\"")
     }
 }

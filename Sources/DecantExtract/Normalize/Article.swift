@@ -39,6 +39,24 @@ public struct Article: Sendable, Equatable, Codable {
     /// Where the text comes from when not from the page's HTML: JSON-LD `articleBody` or a
     /// script's embedded data (pages whose body is rendered by JavaScript); nil for HTML.
     public var contentSource: ContentSource?
+    /// Reader comments the cleaner removed from the page, in page order (`clean.keepComments`);
+    /// nil when off or when the page has none, never an empty array. Never part of `text`.
+    public var comments: [Comment]?
+
+    /// One reader comment: who wrote it and when, if the page marks them, and its plain text.
+    public struct Comment: Sendable, Equatable, Codable {
+        public var author: String?
+        /// ISO 8601, like `published`.
+        public var published: String?
+        /// Plain text: paragraphs separated by blank lines.
+        public var text: String
+
+        public init(author: String? = nil, published: String? = nil, text: String) {
+            self.author = author
+            self.published = published
+            self.text = text
+        }
+    }
 
     /// Where an article's text was found, when not in the HTML.
     public enum ContentSource: String, Sendable, Codable {
@@ -91,11 +109,11 @@ public struct Article: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case id, url, canonicalUrl, title, author, authors, published, modified, siteName, description
         case descriptionSource, language, image, tags, text, markdown, wordCount, fingerprint, fetchedAt, http
-        case duplicateOf, error, contentSource
+        case duplicateOf, error, contentSource, comments
     }
 
-    /// Writes every SPEC field, absent values as null; `fetchedAt`, `http`, `duplicateOf`, `error` and
-    /// `contentSource` only when set.
+    /// Writes every SPEC field, absent values as null; `fetchedAt`, `http`, `duplicateOf`, `error`,
+    /// `contentSource` and `comments` only when set.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
@@ -121,6 +139,15 @@ public struct Article: Sendable, Equatable, Codable {
         try c.encodeIfPresent(duplicateOf, forKey: .duplicateOf)
         try c.encodeIfPresent(error, forKey: .error)
         try c.encodeIfPresent(contentSource, forKey: .contentSource)
+        try c.encodeIfPresent(comments, forKey: .comments)
+    }
+
+    /// What the article's `.md` holds: its markdown (or text), then its comments, if any, after a
+    /// rule and a `## Comments` heading.
+    public var markdownDocument: String {
+        let body = markdown ?? text
+        guard let comments, !comments.isEmpty else { return body }
+        return body + "\n\n" + MarkdownRenderer.comments(comments)
     }
 
     /// The article as pretty-printed JSON (UTF-8, slashes unescaped, keys in a fixed order).

@@ -18,10 +18,11 @@ struct ArticleJSONWriter {
             w.string(name)
             w.raw(" : ")
         }
-        // Keys in sorted order; optional HTTP facts, contentSource, duplicateOf and error only when set.
+        // Keys in sorted order; optional HTTP facts, comments, contentSource, duplicateOf and error only when set.
         key("author"); w.optional(a.author)
         key("authors"); w.list(a.authors)
         key("canonicalUrl"); w.optional(a.canonicalUrl)
+        if let c = a.comments { key("comments"); w.comments(c) }
         if let c = a.contentSource { key("contentSource"); w.string(c.rawValue) }
         key("description"); w.optional(a.description)
         key("descriptionSource"); w.optional(a.descriptionSource?.rawValue)
@@ -64,6 +65,20 @@ struct ArticleJSONWriter {
         for (k, item) in items.enumerated() {
             raw(k == 0 ? "\n    " : ",\n    ")
             string(item)
+        }
+        raw("\n  ]")
+    }
+
+    /// The comments as an array of objects, absent author and date left out (`[]` when empty).
+    private mutating func comments(_ items: [Article.Comment]) {
+        if items.isEmpty { raw("[]"); return }
+        byte(UInt8(ascii: "["))
+        for (k, c) in items.enumerated() {
+            raw(k == 0 ? "\n    {" : ",\n    {")
+            if let author = c.author { raw("\n      \"author\" : "); string(author); byte(UInt8(ascii: ",")) }
+            if let published = c.published { raw("\n      \"published\" : "); string(published); byte(UInt8(ascii: ",")) }
+            raw("\n      \"text\" : "); string(c.text)
+            raw("\n    }")
         }
         raw("\n  ]")
     }

@@ -7,9 +7,9 @@ public enum FrontMatter {
                url: article.canonicalUrl ?? article.url, tags: article.tags, language: article.language)
     }
 
-    /// The article's `.md` content with the front matter on top: the block, then its Markdown (or text).
+    /// The article's `.md` content with the front matter on top: the block, then `Article.markdownDocument`.
     public static func document(_ article: Article) -> String {
-        render(article) + (article.markdown ?? article.text)
+        render(article) + article.markdownDocument
     }
 
     /// The block for these fields; nil ones are left out, `title` and `tags` always written.

@@ -57,6 +57,32 @@ enum MarkdownRenderer {
         return chunks.joined(separator: "\n\n")
     }
 
+    /// The comments section of an article's `.md`: a rule, `## Comments`, then each comment under a
+    /// `### author · date` heading (`### Comment N` when the page marks neither), its text escaped.
+    static func comments(_ comments: [Article.Comment]) -> String {
+        var chunks = ["---", "## Comments"]
+        for (k, c) in comments.enumerated() {
+            let head = [c.author.map { escape(singleLine($0)) }, c.published].compactMap { $0 }.joined(separator: " · ")
+            chunks.append("### " + (head.isEmpty ? "Comment \(k + 1)" : head))
+            for paragraph in c.text.components(separatedBy: "\n\n") where !paragraph.isEmpty {
+                // A line break inside a paragraph stays one (two trailing spaces), as in the article.
+                chunks.append(escape(paragraph).split(separator: "\n", omittingEmptySubsequences: true).joined(separator: "  \n"))
+            }
+        }
+        return chunks.joined(separator: "\n\n")
+    }
+
+    /// Plain text with markdown's inline syntax characters escaped, as the article's text is.
+    private static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
+        for ch in text {
+            if "*_[]`\\<".contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
+        return out
+    }
+
     private static func startsWithTitle(_ blocks: [ContentBlock], _ title: String) -> Bool {
         guard let first = blocks.first, case .heading = first.kind else { return false }
         return TitleMatch.same.matches(TextKey.make(first.text), TextKey.make(title))
