@@ -22,6 +22,8 @@ typedef uint16_t UChar;
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/parserInternals.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 
 /* xmlFree is a global function-pointer variable, which Swift 6 rejects as
    shared mutable state; call it through this wrapper. */

@@ -61,10 +61,16 @@ public struct Extractor: Sendable {
                          deadline: ExtractDeadline) throws(ExtractError)
         -> (PageMetadata, [ContentBlock], Article.ContentSource?, Charset, [Article.Comment]) {
         let doc = try parse(html, declaredCharset: declaredCharset, url: pageURL, deadline: deadline)
-        let metadata = MetadataReader.read(doc, pageURL: pageURL, now: now)
+        var metadata = MetadataReader.read(doc, pageURL: pageURL, now: now)
         try deadline.checkExtraction(.metadata)
-        let (blocks, comments) = try Cleaner(options: options, parameters: parameters)
-            .content(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
+        let cleaner = Cleaner(options: options, parameters: parameters)
+        let blocks: [ContentBlock], comments: [Article.Comment]
+        if let site = options.sites.match(url: pageURL) {
+            var pass = try SitePass(rule: site.rule, key: site.key, doc: doc, metadata: &metadata, deadline: deadline)
+            (blocks, comments) = try Self.clean(doc, cleaner, metadata, pageURL, deadline, &pass)
+        } else {
+            (blocks, comments) = try cleaner.content(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
+        }
         try deadline.checkExtraction(.clean)
         // A page rendered by JavaScript holds little text: its article may sit in embedded data.
         let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
@@ -106,10 +112,34 @@ extension Extractor {
 }
 
 extension Extractor {
-    /// Explains the cleaner's choices for a page (candidates, chosen roots, removed blocks).
+    /// Cleans with a site rule's content elements, or generically when they give no text (noted in `pass`).
+    private static func clean(_ doc: HTMLDocument, _ cleaner: Cleaner, _ metadata: PageMetadata, _ pageURL: String?,
+                              _ deadline: ExtractDeadline, _ pass: inout SitePass) throws(ExtractError)
+        -> (blocks: [ContentBlock], comments: [Article.Comment]) {
+        if let roots = pass.contentRoots {
+            let found = try cleaner.content(doc, metadata: metadata, pageURL: pageURL, deadline: deadline, contentRoots: roots)
+            if !found.blocks.isEmpty { return found }
+            pass.contentGaveNoText()
+        }
+        return try cleaner.content(doc, metadata: metadata, pageURL: pageURL, deadline: deadline)
+    }
+
+    /// Explains the cleaner's choices for a page (site rule, candidates, chosen roots, removed blocks).
     public func explain(_ html: Data, url: String? = nil) throws(ExtractError) -> String {
-        let doc = try parse(html, declaredCharset: nil, url: url, deadline: ExtractDeadline(seconds: options.timeBudgetSeconds))
-        let metadata = MetadataReader.read(doc, pageURL: url)
-        return "charset \(doc.charset)\n" + Cleaner(options: options, parameters: parameters).explain(doc, metadata: metadata)
+        let deadline = ExtractDeadline(seconds: options.timeBudgetSeconds)
+        let doc = try parse(html, declaredCharset: nil, url: url, deadline: deadline)
+        var metadata = MetadataReader.read(doc, pageURL: url)
+        let cleaner = Cleaner(options: options, parameters: parameters)
+        var out = "charset \(doc.charset)\n"
+        var roots: [Node]?
+        if let site = options.sites.match(url: url) {
+            var pass = try SitePass(rule: site.rule, key: site.key, doc: doc, metadata: &metadata, deadline: deadline)
+            _ = try Self.clean(doc, cleaner, metadata, url, deadline, &pass)
+            roots = pass.contentRoots
+            out += "site rule \(site.key):\n" + pass.notes.map { "  \($0)\n" }.joined()
+        } else if !options.sites.isEmpty {
+            out += "site rule: none for this page's host\n"
+        }
+        return out + cleaner.explain(doc, metadata: metadata, contentRoots: roots)
     }
 }

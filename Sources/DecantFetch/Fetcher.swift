@@ -109,7 +109,8 @@ public final class Fetcher: PageFetching, Service {
         case .failure(let failure): return .failed(url: requested, failure: failure)
         }
         let url = target.url
-        var delay = Double(config.perHostDelayMs) / 1000
+        let site = config.sites.match(url: url)?.rule  // site-rules: per-host delay, User-Agent, cookies
+        var delay = Double(site?.perHostDelayMs ?? config.perHostDelayMs) / 1000
         if config.obeyRobots && !target.isFile {
             let robotsDelay = delay
             let answer = await robots.answer(for: target.origin) { robotsURL in
@@ -130,7 +131,7 @@ public final class Fetcher: PageFetching, Service {
         }
         let remembered = target.isFile ? nil : validators?.validators(for: url)
         let request = TransferRequest(url: target.url, hostKey: target.origin, hostDelay: delay,
-                                      headers: remembered?.requestHeaders ?? [], maxBodyBytes: config.maxBodyBytes)
+                                      headers: (remembered?.requestHeaders ?? []) + Self.siteHeaders(site), maxBodyBytes: config.maxBodyBytes)
         var attempt = 0
         while true {
             let result = await perform(request)

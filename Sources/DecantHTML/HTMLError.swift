@@ -18,6 +18,8 @@ public enum ExtractStage: String, Sendable {
     case decode
     case parse
     case metadata
+    /// A site rule's XPaths (`sites` in pipeline.json).
+    case siteRules
     /// Finding the content (one pass per set of rules tried).
     case clean
 }

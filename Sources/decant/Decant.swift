@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import DecantCore
+import DecantExtract
 
 /// The `decant` command: parses arguments and hands each subcommand to the library.
 @main
@@ -54,6 +55,13 @@ struct ConfigOption: ParsableArguments {
     var config: String?
 
     func load() throws -> PipelineConfig {
-        try PipelineConfig.load(path: config)
+        try Self.load(path: config)
+    }
+
+    /// Loads `path` (see `PipelineConfig.load`) and compiles its site rules' XPaths.
+    static func load(path: String?) throws(ConfigError) -> PipelineConfig {
+        let loaded = try PipelineConfig.load(path: path)
+        try loaded.sites.checkXPaths()
+        return loaded
     }
 }

@@ -36,7 +36,7 @@ extension Decant {
             let path = common.config
             let service = SpoolService(
                 config: config,
-                options: .init(once: once, reload: { try PipelineConfig.load(path: path) }),
+                options: .init(once: once, reload: { try ConfigOption.load(path: path) }),
                 logger: logger)
             let group = ServiceGroup(configuration: .init(
                 services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],

@@ -20,6 +20,17 @@ public enum ConfigLimits {
     package static func integer(_ range: ClosedRange<Double>) -> Limit { Limit(min: range.lowerBound, max: range.upperBound, integer: true) }
     package static func real(_ range: ClosedRange<Double>) -> Limit { Limit(min: range.lowerBound, max: range.upperBound, integer: false) }
 
+    /// The range of a numeric key: `table`'s, or `siteTable`'s for a `sites.<host>.<key>` path.
+    package static func limit(_ path: [any CodingKey]) -> Limit? {
+        if path.count == 3, path[0].stringValue == "sites" { return siteTable[path[2].stringValue] }
+        return table[joinedKeyPath(path)]
+    }
+
+    /// Every numeric key of a site rule (`sites.<host>.<key>`) and its range.
+    public static let siteTable: [String: Limit] = [
+        "perHostDelayMs": integer(0...3_600_000),
+    ]
+
     /// Every numeric key of `pipeline.json` and its range.
     public static let table: [String: Limit] = [
         "schedule.intervalSeconds": real(0.01...86_400),

@@ -12,11 +12,16 @@ public struct PipelineConfig: Sendable, Equatable, Codable {
     public var clean = CleanConfig()
     public var output = OutputConfig()
     public var queue = QueueConfig()
+    // site-rules (issue 12): per-site extraction and fetch rules.
+    /// Rules by host; copied into `fetch.sites` and `clean.sites` at load, so fetchers and extractors built from those sections apply them.
+    public var sites = SiteRules() {
+        didSet { fetch.sites = sites; clean.sites = sites }
+    }
 
     public init() {}
 
     package enum CodingKeys: String, CodingKey, CaseIterable {
-        case spool, schedule, fetch, clean, output, queue
+        case spool, schedule, fetch, clean, output, queue, sites
     }
 
     public init(from decoder: any Decoder) throws {
@@ -29,6 +34,9 @@ public struct PipelineConfig: Sendable, Equatable, Codable {
         clean = try c.value(.clean, or: d.clean)
         output = try c.value(.output, or: d.output)
         queue = try c.value(.queue, or: d.queue)
+        sites = try c.value(.sites, or: d.sites)
+        fetch.sites = sites
+        clean.sites = sites
         if spool.isEmpty { throw ConfigError.invalidValue(keyPath: "spool", reason: "must not be empty") }
     }
 }
@@ -72,6 +80,8 @@ public struct FetchConfig: Sendable, Equatable, Codable {
     public var allowFileUrls = false
     /// SQLite file remembering ETag/Last-Modified per URL; relative to the spool. Empty disables it.
     public var validatorsDatabase = "validators.sqlite"
+    /// The top-level `sites` rules (their `userAgent`, `perHostDelayMs` and `cookies`), not a key of `fetch`.
+    public var sites = SiteRules()
 
     public init() {}
 
@@ -140,6 +150,8 @@ public struct CleanConfig: Sendable, Equatable, Codable {
     public var keepComments = false
     /// Seconds one page's extraction may take, in (0, 3600]; past it the page fails with a reason.
     public var timeBudgetSeconds: Double = 10
+    /// The top-level `sites` rules (their XPaths), not a key of `clean`.
+    public var sites = SiteRules()
 
     public init() {}
 

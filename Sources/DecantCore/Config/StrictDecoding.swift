@@ -45,7 +45,7 @@ extension KeyedDecodingContainer {
 
     private func limited(_ key: Key) throws -> Double {
         let keyPath = path(key)
-        guard let limit = ConfigLimits.table[keyPath] else {
+        guard let limit = ConfigLimits.limit(codingPath + [key]) else {
             throw ConfigError.invalidValue(keyPath: keyPath, reason: "has no defined range (a bug in Decant)")
         }
         if try decodeNil(forKey: key) {

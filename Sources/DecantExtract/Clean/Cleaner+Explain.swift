@@ -1,7 +1,7 @@
 import DecantHTML
 /// A human-readable account of the cleaner's decisions, for `decant extract --explain`.
 extension Cleaner {
-    func explain(_ doc: HTMLDocument, metadata: PageMetadata) -> String {
+    func explain(_ doc: HTMLDocument, metadata: PageMetadata, contentRoots: [Node]? = nil) -> String {
         guard let body = doc.body ?? doc.root else { return "no body\n" }
         var out = ""
         for (k, rules) in Self.attempts.enumerated() {
@@ -14,8 +14,8 @@ extension Cleaner {
             for i in ranked.prefix(40) {
                 out += "  candidate \(describe(scan, i)) score \(scorer.finalScore(i)) ld \(scan.linkDensity(i)) good \(scan.goodText[i])\n"
             }
-            let roots = scorer.select()
-            for r in roots { out += "  root \(path(scan, r))\n" }
+            let roots = contentRoots.map { Self.scanRoots($0, scan) } ?? scorer.select()
+            for r in roots { out += "  root \(path(scan, r))\(contentRoots == nil ? "" : " (site rule)")\n" }
             let filter = BlockFilter(scan: scan, roots: roots)
             for r in roots {
                 var i = r

@@ -18,15 +18,16 @@ struct Cleaner {
     ]
 
     /// The content blocks of `doc`; throws `.timeBudgetExceeded` when `deadline` passes between attempts.
+    /// `contentRoots` (a site rule's `content`) replace the scorer's choice of roots; the rest is the same.
     func clean(_ doc: HTMLDocument, metadata: PageMetadata, pageURL: String? = nil,
-               deadline: ExtractDeadline? = nil) throws(ExtractError) -> [ContentBlock] {
-        try content(doc, metadata: metadata, pageURL: pageURL, deadline: deadline).blocks
+               deadline: ExtractDeadline? = nil, contentRoots: [Node]? = nil) throws(ExtractError) -> [ContentBlock] {
+        try content(doc, metadata: metadata, pageURL: pageURL, deadline: deadline, contentRoots: contentRoots).blocks
     }
 
     /// The content blocks of `doc` and, with `keepComments`, the reader comments left out of them
     /// (from the same attempt); throws `.timeBudgetExceeded` when `deadline` passes between attempts.
     func content(_ doc: HTMLDocument, metadata: PageMetadata, pageURL: String? = nil,
-                 deadline: ExtractDeadline? = nil) throws(ExtractError) -> (blocks: [ContentBlock], comments: [Article.Comment]) {
+                 deadline: ExtractDeadline? = nil, contentRoots: [Node]? = nil) throws(ExtractError) -> (blocks: [ContentBlock], comments: [Article.Comment]) {
         guard let body = doc.body ?? doc.root else { return ([], []) }
         let resolver = URLResolver(base: metadata.baseURL ?? pageURL)
         var best: [ContentBlock] = []
@@ -34,7 +35,8 @@ struct Cleaner {
         var bestLength = -1
         for (k, rules) in Self.attempts.enumerated() {
             if k > 0 { try deadline?.checkExtraction(.clean) }
-            let (rendered, comments) = render(body, rules: rules, expectedElements: doc.elementCount, resolver: resolver)
+            let (rendered, comments) = render(body, rules: rules, expectedElements: doc.elementCount, resolver: resolver,
+                                             contentRoots: contentRoots)
             let blocks = DanglingTail.trim(PromotionFilter.drop(TitleTrimmer.trim(rendered, title: metadata.documentTitle)))
             let length = blocks.reduce(0) { $0 + $1.text.utf8.count }
             if length >= parameters.enoughText { return (blocks, comments) }
@@ -51,10 +53,10 @@ struct Cleaner {
     /// One attempt's blocks, and its comments with `keepComments`. The scan's per-element arrays are
     /// freed when it returns, before the blocks are filtered further.
     private func render(_ body: Node, rules: DocumentScan.Rules, expectedElements: Int,
-                        resolver: URLResolver) -> ([ContentBlock], [Article.Comment]) {
+                        resolver: URLResolver, contentRoots: [Node]?) -> ([ContentBlock], [Article.Comment]) {
         let scan = DocumentScan(root: body, rules: rules, parameters: parameters, expectedElements: expectedElements)
         defer { scan.reset() }
-        let roots = ContentScorer(scan: scan).select()
+        let roots = contentRoots.map { Self.scanRoots($0, scan) } ?? ContentScorer(scan: scan).select()
         let filter = BlockFilter(scan: scan, roots: roots)
         let resolveURL = { Cleaner.linkTarget($0, resolver) }
         var builder = BlockBuilder(scan: scan, filter: filter, options: options, resolveURL: resolveURL)
@@ -76,6 +78,12 @@ struct Cleaner {
             }
         }
         return out
+    }
+
+    /// The scan indices of a site rule's content elements, in document order; elements the scan
+    /// did not visit (outside the body, or inside what it skips) are left out.
+    static func scanRoots(_ nodes: [Node], _ scan: DocumentScan) -> [Int] {
+        nodes.compactMap { scan.index(of: $0) }.sorted()
     }
 
     /// Where a link or image reference points, or nil to keep its text unlinked (empty,
