@@ -18,4 +18,6 @@ final class RunningFetcher: Sendable {
     deinit { serving.cancel() }
 
     func fetch(_ url: String) async -> FetchOutcome { await fetcher.fetch(url) }
+
+    func record(to recorder: (any ExchangeRecorder)?) { fetcher.record(to: recorder) }
 }

@@ -77,7 +77,7 @@ struct WARCRecordingTests {
     static func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
 
     @Test func aGzipPageIsRecordedAsReceivedAndDeliveredDecoded() async throws {
-        let fetcher = Fetcher(config: Self.config(robots: true))
+        let fetcher = RunningFetcher(config: Self.config(robots: true))
         let tape = ExchangeTape()
         fetcher.record(to: tape)
         let outcome = await fetcher.fetch(server.url("/gzip"))
@@ -103,8 +103,8 @@ struct WARCRecordingTests {
     }
 
     @Test func aRecordingFetcherDeliversTheSamePageAsOneThatLetsLibcurlDecode() async throws {
-        let plain = await Fetcher(config: Self.config()).fetch(server.url("/gzip"))
-        let recording = Fetcher(config: Self.config())
+        let plain = await RunningFetcher(config: Self.config()).fetch(server.url("/gzip"))
+        let recording = RunningFetcher(config: Self.config())
         recording.record(to: ExchangeTape())
         let recorded = await recording.fetch(server.url("/gzip"))
         guard case .fetched(let a) = plain, case .fetched(let b) = recorded else { Issue.record("\(plain) \(recorded)"); return }
@@ -115,7 +115,7 @@ struct WARCRecordingTests {
     @Test func aNotModifiedAnswerIsRecordedWithItsRequestAndStatus304() async throws {
         let dir = try WARCFixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let fetcher = Fetcher(config: Self.config(), validators: try ValidatorStore(path: dir + "/v.sqlite"))
+        let fetcher = RunningFetcher(config: Self.config(), validators: try ValidatorStore(path: dir + "/v.sqlite"))
         let tape = ExchangeTape()
         fetcher.record(to: tape)
         _ = await fetcher.fetch(server.url("/etag"))
@@ -128,7 +128,7 @@ struct WARCRecordingTests {
     }
 
     @Test func aRedirectIsRecordedAsTwoExchangesAndTheSkippedBodyIsMarkedTruncated() async throws {
-        let fetcher = Fetcher(config: Self.config())
+        let fetcher = RunningFetcher(config: Self.config())
         let tape = ExchangeTape()
         fetcher.record(to: tape)
         let outcome = await fetcher.fetch(server.url("/redirect"))
@@ -143,14 +143,14 @@ struct WARCRecordingTests {
     }
 
     @Test func aGzipBombIsStillCutAtTheBodyLimitWhenRecording() async {
-        let fetcher = Fetcher(config: Self.config())
+        let fetcher = RunningFetcher(config: Self.config())
         fetcher.record(to: ExchangeTape())
         let outcome = await fetcher.fetch(server.url("/bomb"))
         #expect(outcome == .failed(url: server.url("/bomb"), failure: .bodyTooLarge(limit: 1_000_000)))
     }
 
     @Test func aContentEncodingTheFetcherCannotDecodeFailsThePageAndIsRecordedAsItCame() async {
-        let fetcher = Fetcher(config: Self.config())
+        let fetcher = RunningFetcher(config: Self.config())
         let tape = ExchangeTape()
         fetcher.record(to: tape)
         let outcome = await fetcher.fetch(server.url("/br"))
@@ -193,7 +193,7 @@ struct WARCRecordingTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let recorder = WARCRecorder(directory: dir + "/warc", maxFileBytes: 4096, node: "test", durable: false,
                                     logger: Self.noLog)
-        let fetcher = Fetcher(config: Self.config(robots: true), validators: try ValidatorStore(path: dir + "/v.sqlite"))
+        let fetcher = RunningFetcher(config: Self.config(robots: true), validators: try ValidatorStore(path: dir + "/v.sqlite"))
         fetcher.record(to: recorder)
         for path in ["/gzip", "/plain", "/etag", "/etag", "/redirect"] { _ = await fetcher.fetch(server.url(path)) }
         recorder.finish()
