@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DecantTestSupport
 @testable import DecantCore
 @testable import DecantExtract
 @testable import DecantFetch
@@ -246,35 +247,14 @@ enum SiteRuleProcess {
 /// `scripts/header_echo_server.py`: a 127.0.0.1 HTTP server whose pages show the request's User-Agent and Cookie headers.
 ///
 /// It exits when this process ends (its stdin closes).
-final class HeaderEchoServer: @unchecked Sendable {  // immutable after init
-    let port: Int
-    private let process: Process
-    private let input: Pipe
+final class HeaderEchoServer: Sendable {
+    private let server: ScriptServer
+    var port: Int { server.port }
 
     static let shared: HeaderEchoServer? = HeaderEchoServer()
 
     private init?() {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/header_echo_server.py").path
-        process.arguments = ["python3", script]
-        let output = Pipe(), input = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        do { try process.run() } catch { return nil }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) && line.count <= 64 {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            return nil
-        }
-        self.port = port
-        self.process = process
-        self.input = input
+        guard let server = ScriptServer("header_echo_server.py") else { return nil }
+        self.server = server
     }
 }

@@ -9,37 +9,16 @@ import DecantTestSupport
 @testable import DecantSpool
 
 /// `scripts/warc_test_server.py` on 127.0.0.1: a gzip (chunked) page, a plain page, robots.txt, a 304.
-final class WARCTestServer: @unchecked Sendable {  // immutable after init; Process is only kept alive
-    let port: Int
-    private let process: Process
-    private let input: Pipe
+final class WARCTestServer: Sendable {
+    private let server: ScriptServer
+    var port: Int { server.port }
 
     /// One server for the whole test run; nil when python3 is missing.
     static let shared: WARCTestServer? = WARCTestServer()
 
     private init?() {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/warc_test_server.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script]
-        let output = Pipe(), input = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        do { try process.run() } catch { return nil }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) && line.count <= 64 {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            return nil
-        }
-        self.port = port
-        self.process = process
-        self.input = input
+        guard let server = ScriptServer("warc_test_server.py") else { return nil }
+        self.server = server
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }

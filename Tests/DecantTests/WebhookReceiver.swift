@@ -1,4 +1,5 @@
 import Foundation
+import DecantTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,8 +17,7 @@ final class WebhookReceiver: @unchecked Sendable {  // touched only by the test 
     let secret: String
     let record: String
     private(set) var port = 0
-    private var process: Process?
-    private var input: Pipe?
+    private var server: ScriptServer?
 
     init(secret: String, folder: String) throws {
         self.secret = secret
@@ -31,38 +31,17 @@ final class WebhookReceiver: @unchecked Sendable {  // touched only by the test 
 
     /// Starts the receiver (on the same port as before, after a `stop`).
     func start() throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/webhook_receiver.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--secret", secret, "--record", record, "--port", String(port),
-                             "--fail", "0", "--exit-on-eof"]
-        let output = Pipe(), input = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) && line.count < 64 {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw CocoaError(.fileReadUnknown)
-        }
-        self.port = port
-        self.process = process
-        self.input = input
+        guard let server = ScriptServer("webhook_receiver.py", arguments: [
+            "--secret", secret, "--record", record, "--port", String(port), "--fail", "0", "--exit-on-eof",
+        ]) else { throw CocoaError(.fileReadUnknown) }
+        self.server = server
+        port = server.port
     }
 
     /// Kills the receiver and waits for it to end (its port then refuses connections).
     func stop() {
-        guard let process else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        self.process = nil
-        input = nil
+        server?.kill()
+        server = nil
     }
 
     /// Every POST received so far, in order.
