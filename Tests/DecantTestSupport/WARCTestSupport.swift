@@ -62,27 +62,12 @@ package enum WARCFixture {
 
     /// True when `python3 -c 'import warcio'` succeeds.
     package static let warcioAvailable: Bool = {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import warcio"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
+        (try? ChildProcess.run("python3", ["-c", "import warcio"], seconds: 60))?.status == 0
     }()
 
-    /// Runs a Python script with `args`; returns its exit status and stdout.
+    /// Runs a Python script with `args`; returns its exit status and stdout followed by stderr.
     package static func python(_ script: String, _ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let (status, stdout, stderr) = try ChildProcess.run("python3", ["-c", script] + args, seconds: 300)
+        return (status, String(decoding: stdout, as: UTF8.self) + stderr)
     }
 }

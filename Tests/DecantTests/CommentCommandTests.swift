@@ -7,13 +7,7 @@ import DecantTestSupport
     let binary: String
 
     init() throws {
-        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [nextToTests.appendingPathComponent("decant").path,
-                          nextToTests.deletingLastPathComponent().appendingPathComponent("decant").path,
-                          URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                            .deletingLastPathComponent().appendingPathComponent(".build/debug/decant").path]
-        binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
-                              "the decant binary is not built next to the tests")
+        binary = try #require(DecantBinary.path, "the decant binary is not built next to the tests")
     }
 
     /// Standard output of `decant extract` on the WordPress fixture, in `format`, keeping comments or not.
@@ -21,17 +15,9 @@ import DecantTestSupport
         let config = NSTemporaryDirectory() + "decant-comments-\(UUID().uuidString).json"
         try Data(#"{"clean": {"keepComments": \#(keepComments)}}"#.utf8).write(to: URL(fileURLWithPath: config))
         defer { try? FileManager.default.removeItem(atPath: config) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["extract", FixturePaths.url("comments/wordpress/page.html").path, "--format", format,
-                             "--config", config]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, data, _) = try ChildProcess.run(binary, ["extract", FixturePaths.url("comments/wordpress/page.html").path,
+                                                             "--format", format, "--config", config])
+        #expect(status == 0)
         return String(decoding: data, as: UTF8.self)
     }
 

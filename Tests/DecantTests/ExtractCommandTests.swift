@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DecantTestSupport
 @testable import DecantCore
 
 /// `decant extract` as a process: a page without an article (exit code 1, the metadata as JSON), batch formats.
@@ -7,29 +8,15 @@ import Testing
     let binary: String
 
     init() throws {
-        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [nextToTests.appendingPathComponent("decant").path,
-                          nextToTests.deletingLastPathComponent().appendingPathComponent("decant").path,
-                          URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                            .deletingLastPathComponent().appendingPathComponent(".build/debug/decant").path]
-        binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
-                              "the decant binary is not built next to the tests")
+        binary = try #require(DecantBinary.path, "the decant binary is not built next to the tests")
     }
 
     func extract(_ page: String, _ args: [String]) throws -> (status: Int32, stdout: Data) {
         let file = NSTemporaryDirectory() + "decant-extract-\(UUID().uuidString).html"
         try Data(page.utf8).write(to: URL(fileURLWithPath: file))
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["extract", file] + args
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, data)
+        let (status, data, _) = try ChildProcess.run(binary, ["extract", file] + args)
+        return (status, data)
     }
 
     @Test func aPageWithoutAnArticlePrintsItsMetadataAndExitsOne() throws {

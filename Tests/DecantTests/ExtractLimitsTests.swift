@@ -250,28 +250,8 @@ import DecantTestSupport
         try Data(PageBudgetTests.slowPage.utf8).write(to: page)
         let config = folder.appendingPathComponent("pipeline.json")
         try Data(#"{"clean": {"timeBudgetSeconds": 0.5}}"#.utf8).write(to: config)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["extract", page.path, "--config", config.path]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        let (status, _, text) = try ChildProcess.run(binary, ["extract", page.path, "--config", config.path])
+        #expect(status == 1)
         #expect(text.contains("slow.html: time budget exceeded: 0.5 s (clean.timeBudgetSeconds) ran out in the parse stage"), "\(text)")
-    }
-}
-
-/// The built `decant` binary, when it is next to the tests.
-enum DecantBinary {
-    static var path: String? {
-        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [nextToTests.appendingPathComponent("decant").path,
-                          nextToTests.deletingLastPathComponent().appendingPathComponent("decant").path,
-                          URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                            .deletingLastPathComponent().appendingPathComponent(".build/debug/decant").path]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

@@ -225,22 +225,9 @@ import DecantTestSupport
 /// Runs the built `decant` binary, capturing its exit status and stderr.
 enum SiteRuleProcess {
     static func decant(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [nextToTests.appendingPathComponent("decant").path,
-                          nextToTests.deletingLastPathComponent().appendingPathComponent("decant").path,
-                          URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                            .deletingLastPathComponent().appendingPathComponent(".build/debug/decant").path]
-        let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) })
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        try process.run()
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let binary = try #require(DecantBinary.path, "the decant binary is not built next to the tests")
+        let (status, _, text) = try ChildProcess.run(binary, arguments)
+        return (status, text)
     }
 }
 

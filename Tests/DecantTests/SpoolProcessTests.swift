@@ -16,13 +16,7 @@ struct SpoolProcessTests {
 
     init() throws {
         server = try #require(FaultServer.shared, "python3 scripts/fault_server.py did not start")
-        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [nextToTests.appendingPathComponent("decant").path,
-                          nextToTests.deletingLastPathComponent().appendingPathComponent("decant").path,
-                          URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                            .deletingLastPathComponent().appendingPathComponent(".build/debug/decant").path]
-        binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
-                              "the decant binary is not built next to the tests")
+        binary = try #require(DecantBinary.path, "the decant binary is not built next to the tests")
     }
 
     /// Writes `config` as JSON next to the spool and returns its path.
@@ -40,29 +34,7 @@ struct SpoolProcessTests {
          "queue": ["stableSeconds": 0, "shutdownGraceSeconds": grace]]
     }
 
-    final class Run: @unchecked Sendable {  // the Process and pipe are only touched by the test that made them
-        let process = Process()
-        let errPipe = Pipe()
-        var stderrText: String { String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
-    }
-
-    func start(_ args: [String]) throws -> Run {
-        let run = Run()
-        run.process.executableURL = URL(fileURLWithPath: binary)
-        run.process.arguments = args
-        run.process.standardError = run.errPipe
-        run.process.standardOutput = FileHandle.nullDevice
-        try run.process.run()
-        return run
-    }
-
-    /// Waits for `process` to end by polling, so that no cooperative thread is blocked meanwhile
-    /// (other tests of the suite measure time).
-    func exited(_ process: Process) async {
-        let end = Date().addingTimeInterval(90)
-        while process.isRunning && Date() < end { try? await Task.sleep(for: .milliseconds(20)) }
-        process.waitUntilExit()
-    }
+    func start(_ args: [String]) throws -> ChildProcess { try ChildProcess(binary, args) }
 
     func waitFor(_ seconds: Double, _ condition: () -> Bool) async throws -> Bool {
         let end = Date().addingTimeInterval(seconds)
@@ -83,10 +55,10 @@ struct SpoolProcessTests {
         try spool.drop("job", urls.joined(separator: "\n") + "\n")
         #expect(try await waitFor(10) { !SpoolLayout.visibleNames(in: spool.layout.work).isEmpty
             || !SpoolLayout.visibleNames(in: spool.layout.out).isEmpty })
-        run.process.terminate()
-        await exited(run.process)
+        run.terminate()
+        await run.wait()
         let log = run.stderrText
-        #expect(run.process.terminationStatus == 0, "\(log)")
+        #expect(run.terminationStatus == 0, "\(log)")
         #expect(log.contains("stopping"), "\(log)")
         #expect(log.contains("spool service stopped"), "\(log)")
         #expect(spool.files(spool.layout.out).count + (try Journal(path: spool.layout.journal).counts()[.pending] ?? 0) == 4)
@@ -102,9 +74,9 @@ struct SpoolProcessTests {
             && FileManager.default.fileExists(atPath: spool.layout.journal)
             && (try? Journal(path: spool.layout.journal).counts()[.inflight]) == 1 })
         let start = Date()
-        run.process.terminate()
-        await exited(run.process)
-        #expect(run.process.terminationStatus == 0)
+        run.terminate()
+        await run.wait()
+        #expect(run.terminationStatus == 0)
         #expect(Date().timeIntervalSince(start) < 5)
         #expect(try Journal(path: spool.layout.journal).counts() == [.pending: 1])
         #expect(run.stderrText.contains("returned to the queue"))
@@ -118,24 +90,24 @@ struct SpoolProcessTests {
         let run = try start(["run", "--config", config])
         #expect(try await waitFor(10) { FileManager.default.fileExists(atPath: spool.layout.statusFile) })
         try Data(#"{"queue": {"stableSecs": 1}}"#.utf8).write(to: URL(fileURLWithPath: config))
-        kill(run.process.processIdentifier, SIGHUP)
+        run.send(SIGHUP)
         try await Task.sleep(for: .milliseconds(400))
         json["output"] = ["formats": ["json"]]
         _ = try writeConfig(spool, json)
-        kill(run.process.processIdentifier, SIGHUP)
+        run.send(SIGHUP)
         try await Task.sleep(for: .milliseconds(400))
         // Still running, and the new configuration (JSON only) applies to new work.
-        #expect(run.process.isRunning)
+        #expect(run.isRunning)
         try spool.drop("job", server.url("/article/hup") + "\n")
         #expect(try await waitFor(10) { spool.files(spool.layout.out).count == 1 })
         #expect(spool.files(spool.layout.out, suffix: ".md").isEmpty)
-        run.process.terminate()
-        await exited(run.process)
+        run.terminate()
+        await run.wait()
         let log = run.stderrText
         #expect(log.contains("configuration reload failed"), "\(log)")
         #expect(log.contains("queue.stableSecs"), "\(log)")
         #expect(log.contains("configuration reloaded"), "\(log)")
-        #expect(run.process.terminationStatus == 0)
+        #expect(run.terminationStatus == 0)
     }
 
     @Test func aFileDroppedIntoTheInboxIsPickedUpWithoutWaitingForTheRescan() async throws {
@@ -151,9 +123,9 @@ struct SpoolProcessTests {
         try spool.drop("prompt", server.url("/article/inotify") + "\n")
         #expect(try await waitFor(5) { spool.files(spool.layout.out).count == 1 })
         #expect(Date().timeIntervalSince(dropped) < 5)
-        run.process.terminate()
-        await exited(run.process)
-        #expect(run.process.terminationStatus == 0)
+        run.terminate()
+        await run.wait()
+        #expect(run.terminationStatus == 0)
     }
 
     @Test func aCarelessProducerAppendingToAnInboxFileIsNotReadHalfWay() async throws {
@@ -179,8 +151,8 @@ struct SpoolProcessTests {
             #expect(FileManager.default.fileExists(atPath: path), "claimed while still being written")
         }
         #expect(try await waitFor(10) { spool.files(spool.layout.out).count == 3 })
-        run.process.terminate()
-        await exited(run.process)
+        run.terminate()
+        await run.wait()
         let log = run.stderrText
         #expect(log.components(separatedBy: "claimed job").count == 2, "\(log)")
     }
@@ -191,8 +163,8 @@ struct SpoolProcessTests {
         let path = spool.folder + "/bad.json"
         try Data(#"{"queue": {"maxAttempts": "five"}}"#.utf8).write(to: URL(fileURLWithPath: path))
         let run = try start(["run", "--once", "--config", path])
-        await exited(run.process)
-        #expect(run.process.terminationStatus == 2)
+        await run.wait()
+        #expect(run.terminationStatus == 2)
         #expect(run.stderrText.contains("queue.maxAttempts"))
     }
 
@@ -201,22 +173,17 @@ struct SpoolProcessTests {
         defer { spool.remove() }
         let config = try writeConfig(spool, baseConfig(spool))
         let enqueue = try start(["enqueue", "--config", config, server.url("/article/cli-1"), server.url("/status/410?n=cli")])
-        await exited(enqueue.process)
-        #expect(enqueue.process.terminationStatus == 0)
+        await enqueue.wait()
+        #expect(enqueue.terminationStatus == 0)
         let run = try start(["run", "--once", "--config", config])
-        await exited(run.process)
+        await run.wait()
         let log = run.stderrText
-        #expect(run.process.terminationStatus == 0, "\(log)")
+        #expect(run.terminationStatus == 0, "\(log)")
         #expect(log.contains("delivered \(server.url("/article/cli-1"))"))
         #expect(log.contains("failed \(server.url("/status/410?n=cli"))"))
-        let status = Process()
-        status.executableURL = URL(fileURLWithPath: binary)
-        status.arguments = ["status", "--json", "--config", config]
-        let out = Pipe()
-        status.standardOutput = out
-        try status.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        await exited(status)
+        let status = try ChildProcess(binary, ["status", "--json", "--config", config])
+        await status.wait()
+        let data = status.stdout
         let decoded = try JSONDecoder().decode(SpoolStatus.self, from: data)
         #expect(decoded.folders["out"] == 1)
         #expect(decoded.folders["failed"] == 1)
@@ -229,20 +196,9 @@ struct SpoolProcessTests {
     /// Runs `decant` with `args` to its end; returns the exit status and stderr. Waits by polling,
     /// so that no cooperative thread is blocked while the process runs.
     func runToEnd(_ args: [String]) async throws -> (status: Int32, stderr: String) {
-        let errPath = NSTemporaryDirectory() + "decant-stderr-" + UUID().uuidString
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errPath) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = args
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let end = Date().addingTimeInterval(60)
-        while process.isRunning && Date() < end { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        let child = try ChildProcess(binary, args)
+        let status = await child.wait(seconds: 60)
+        return (status, child.stderrText)
     }
 
     @Test(arguments: [("fetch", "timeoutSeconds", "1e300"), ("fetch", "connectTimeoutSeconds", "1e19"),
@@ -273,15 +229,15 @@ struct SpoolProcessTests {
         var bad = json
         bad["fetch"] = fetch
         _ = try writeConfig(spool, bad)
-        kill(run.process.processIdentifier, SIGHUP)
+        run.send(SIGHUP)
         try await Task.sleep(for: .milliseconds(500))
-        #expect(run.process.isRunning)
+        #expect(run.isRunning)
         try spool.drop("job", server.url("/article/hup-huge") + "\n")
         #expect(try await waitFor(10) { spool.files(spool.layout.out).count == 1 })
-        run.process.terminate()
-        await exited(run.process)
+        run.terminate()
+        await run.wait()
         let log = run.stderrText
-        #expect(run.process.terminationStatus == 0, "\(log)")
+        #expect(run.terminationStatus == 0, "\(log)")
         #expect(log.contains("configuration reload failed") && log.contains("fetch.connectTimeoutSeconds"), "\(log)")
     }
 
@@ -332,14 +288,14 @@ struct SpoolProcessTests {
         #expect(rename(mount.path + "/job", spool.layout.inbox + "/job") == 0)
         // Paused, not ended: one log line however many tries.
         try await Task.sleep(for: .seconds(4))
-        #expect(run.process.isRunning, "the service ended on a full disk")
+        #expect(run.isRunning, "the service ended on a full disk")
         try FileManager.default.removeItem(atPath: filler)
         let delivered = try await waitFor(60) { spool.files(spool.layout.out).count == urls.count }
         #expect(delivered)
-        run.process.terminate()
-        await exited(run.process)
+        run.terminate()
+        await run.wait()
         let log = run.stderrText
-        #expect(run.process.terminationStatus == 0, "\(log)")
+        #expect(run.terminationStatus == 0, "\(log)")
         #expect(log.components(separatedBy: "pausing intake").count == 2, "\(log)")
         #expect(log.contains("resuming intake"), "\(log)")
         if !delivered { Issue.record("log: \(log)") }

@@ -139,12 +139,7 @@ struct WebhookTests {
     }
 
     @Test func decantRunExitsTwoNamingTheWebhookKey() throws {
-        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [nextToTests.appendingPathComponent("decant").path,
-                          nextToTests.deletingLastPathComponent().appendingPathComponent("decant").path,
-                          URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                            .deletingLastPathComponent().appendingPathComponent(".build/debug/decant").path]
-        let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) })
+        let binary = try #require(DecantBinary.path, "the decant binary is not built next to the tests")
         let spool = try TestSpool()
         defer { spool.remove() }
         let cases = [(#"{"url": "https://hooks.example.com/", "secret": "k", "maxAttempts": 0}"#, "output.webhook.maxAttempts"),
@@ -153,16 +148,8 @@ struct WebhookTests {
             let config = spool.folder + "/pipeline.json"
             try Data(#"{"spool": "\#(spool.config.spool)", "output": {"webhook": \#(webhook)}}"#.utf8)
                 .write(to: URL(fileURLWithPath: config))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["run", "--once", "--config", config]
-            let err = Pipe()
-            process.standardError = err
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 2, "\(webhook): \(text)")
+            let (status, _, text) = try ChildProcess.run(binary, ["run", "--once", "--config", config])
+            #expect(status == 2, "\(webhook): \(text)")
             #expect(text.contains(keyPath), "\(text)")
         }
     }
