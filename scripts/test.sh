@@ -1,7 +1,31 @@
 #!/usr/bin/env bash
 # The README's test command: installs missing system libraries, builds, runs every unit and integration test.
+# A watchdog bounds the run (DECANT_TEST_SECONDS, default 1200): a suite that hangs prints every thread's
+# stack (gdb, when installed) and fails, instead of waiting for CI's own limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh
 swift build --build-tests
-swift test --skip-build "$@"
+seconds="${DECANT_TEST_SECONDS:-1200}"
+swift test --skip-build "$@" &
+tests=$!
+(
+    sleep "$seconds" & wait $!
+    kill -0 "$tests" 2>/dev/null || exit 0
+    echo "test.sh: the tests ran longer than $seconds s; stacks of the test process follow" >&2
+    for pid in $(pgrep -f 'DecantPackageTests' || true); do
+        if command -v gdb >/dev/null; then
+            timeout 120 gdb -p "$pid" -batch -ex 'info threads' -ex 'thread apply all bt 30' 2>&1 | grep -v '^\[New LWP' >&2 || true
+        else
+            for task in /proc/"$pid"/task/*; do echo "thread ${task##*/}: $(cat "$task"/comm) $(cat "$task"/wchan 2>/dev/null)" >&2; done
+        fi
+        kill -9 "$pid" 2>/dev/null || true
+    done
+    kill "$tests" 2>/dev/null || true
+) &
+watchdog=$!
+status=0
+wait "$tests" || status=$?
+kill "$watchdog" 2>/dev/null || true
+pkill -P "$watchdog" sleep 2>/dev/null || true
+exit "$status"
