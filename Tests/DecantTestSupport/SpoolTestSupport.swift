@@ -96,6 +96,17 @@ package struct TestSpool {
         }
     }
 
+    /// What the spool holds outside out/ (deferred and failed records with their errors), for failure messages.
+    package func explain() -> String {
+        [layout.deferred, layout.failed, layout.work, layout.inbox].map { folder in
+            let names = SpoolLayout.visibleNames(in: folder)
+            let texts = names.prefix(5).map { name in
+                "\(name): " + String(decoding: (FileManager.default.contents(atPath: "\(folder)/\(name)") ?? Data()).prefix(400), as: UTF8.self)
+            }
+            return "\((folder as NSString).lastPathComponent)/ (\(names.count)): " + texts.joined(separator: "; ")
+        }.joined(separator: "\n")
+    }
+
     package func remove() { try? FileManager.default.removeItem(atPath: folder) }
 }
 
