@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The README's test command: installs missing system libraries, builds, runs every unit and integration test.
 # A watchdog bounds the run (DECANT_TEST_SECONDS, default 1200): a suite that hangs prints every thread's
-# stack (gdb, when installed) and fails, instead of waiting for CI's own limit.
+# stack (gdb, when installed) and the tests still running, and fails, instead of waiting for CI's own limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh
 swift build --build-tests
 seconds="${DECANT_TEST_SECONDS:-1200}"
-swift test --skip-build "$@" &
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+swift test --skip-build "$@" > >(tee "$log") 2>&1 &
 tests=$!
 (
     sleep "$seconds" & wait $!
@@ -21,6 +23,11 @@ tests=$!
         fi
         kill -9 "$pid" 2>/dev/null || true
     done
+    # Last, so that it ends the output: the tests that started and never finished.
+    echo "test.sh: tests started and not finished:" >&2
+    awk '/ Test .* started\./ { sub(/.* Test /, ""); sub(/ started\..*/, ""); open[$0] = 1 }
+         / Test .* (passed|failed|skipped)/ { sub(/.* Test /, ""); sub(/ (passed|failed|skipped).*/, ""); delete open[$0] }
+         END { for (t in open) print "  " t }' "$log" >&2
     kill "$tests" 2>/dev/null || true
 ) &
 watchdog=$!

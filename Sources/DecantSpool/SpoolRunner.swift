@@ -124,11 +124,19 @@ final class SpoolRunner {
             run(fetcher, in: &group)
             while true {
                 let now = clock.now()
-                if wake.stopRequested && !stop.started {
+                // A cancelled task (a supervisor's, a test's time limit) stops at once: no grace, the
+                // URLs in flight go back to the queue. Its waits return at once, so it must not go on.
+                let cancelled = Task.isCancelled
+                if (wake.stopRequested || cancelled) && !stop.started {
                     stop.started = true
                     stop.graceDeadline = now.addingTimeInterval(config.queue.shutdownGraceSeconds)
-                    logger.notice("stopping: no new work; \(dispatcher.inFlight) page(s) in flight get \(config.queue.shutdownGraceSeconds) s to finish")
+                    if cancelled {
+                        logger.notice("cancelled: stopping at once; \(dispatcher.inFlight) page(s) in flight go back to the queue")
+                    } else {
+                        logger.notice("stopping: no new work; \(dispatcher.inFlight) page(s) in flight get \(config.queue.shutdownGraceSeconds) s to finish")
+                    }
                 }
+                if cancelled { stop.graceDeadline = min(stop.graceDeadline, now) }
                 if stop.started {
                     if dispatcher.inFlight == 0 { break }
                     if now >= stop.graceDeadline && !stop.cancelled {
