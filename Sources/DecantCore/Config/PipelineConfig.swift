@@ -17,11 +17,14 @@ public struct PipelineConfig: Sendable, Equatable, Codable {
     public var sites = SiteRules() {
         didSet { fetch.sites = sites; clean.sites = sites }
     }
+    // subscribe (issue 12): recurring sources.
+    public var sources = SourcesConfig()
 
     public init() {}
 
     package enum CodingKeys: String, CodingKey, CaseIterable {
         case spool, schedule, fetch, clean, output, queue, sites
+        case sources
     }
 
     public init(from decoder: any Decoder) throws {
@@ -35,6 +38,7 @@ public struct PipelineConfig: Sendable, Equatable, Codable {
         output = try c.value(.output, or: d.output)
         queue = try c.value(.queue, or: d.queue)
         sites = try c.value(.sites, or: d.sites)
+        sources = try c.value(.sources, or: d.sources)
         fetch.sites = sites
         clean.sites = sites
         if spool.isEmpty { throw ConfigError.invalidValue(keyPath: "spool", reason: "must not be empty") }
