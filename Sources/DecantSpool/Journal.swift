@@ -137,8 +137,11 @@ public final class Journal: Sendable {
     /// A journal error keeping SQLite's primary result code (13 is a full disk).
     static func error(path: String, _ operation: String, _ error: any Error) -> SpoolError {
         if let e = error as? DatabaseError {
+            // The extended code tells one I/O error from another (4874 = growing the WAL index failed).
+            let extended = e.extendedResultCode.rawValue
+            let detail = extended != e.resultCode.primaryResultCode.rawValue ? " (extended code \(extended))" : ""
             return .journal(path: path, operation: operation, resultCode: e.resultCode.primaryResultCode.rawValue,
-                            message: e.message ?? "\(e)")
+                            message: (e.message ?? "\(e)") + detail)
         }
         return .journal(path: path, operation: operation, resultCode: 1, message: "\(error)")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import DecantCore
 @testable import DecantFetch
@@ -9,6 +10,22 @@ struct JournalTests {
     let journal: Journal
 
     init() throws { journal = try Journal(path: ":memory:") }
+
+    @Test func aJournalErrorKeepsSQLitesExtendedCodeInItsMessage() {
+        let ioError = DatabaseError(resultCode: ResultCode(rawValue: 4874), message: "disk I/O error")
+        guard case .journal(_, _, let code, let message) = Journal.error(path: "state.sqlite", "open", ioError) else {
+            Issue.record("not a journal error")
+            return
+        }
+        #expect(code == 10)
+        #expect(message == "disk I/O error (extended code 4874)")
+        let full = DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full")
+        guard case .journal(_, _, 13, let plain) = Journal.error(path: "state.sqlite", "write", full) else {
+            Issue.record("not a full-disk journal error")
+            return
+        }
+        #expect(plain == "database or disk is full")
+    }
 
     @Test func statesAreStoredAsTheEnumsRawValues() throws {
         _ = try queue(["https://a.example/s"])
