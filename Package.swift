@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "DecantSpool",
             dependencies: [
-                "DecantCore", "DecantExtract", "DecantFetch", "DecantArchive",
+                "DecantCore", "DecantExtract", "DecantFetch", "DecantArchive", "DecantSources",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -51,6 +51,9 @@ public enum FetchOutcome: Sendable, Equatable {
 public protocol PageFetching: Sendable {
     /// Fetches one URL, obeying the fetcher's politeness rules; never throws, every end is an outcome.
     func fetch(_ url: String) async -> FetchOutcome
+    /// Fetches a feed or sitemap: any content type is a page, and `validators` (not the store's)
+    /// make the request conditional; the store is neither read nor written.
+    func fetchSource(_ url: String, validators: ValidatorStore.Validators?) async -> FetchOutcome
     /// Hands every later exchange, robots.txt included, to `recorder` as it went over the wire (nil stops).
     func record(to recorder: (any ExchangeRecorder)?)
     /// Serves fetches until `finish()` (once the fetches under way are done) or task cancellation;
@@ -61,6 +64,9 @@ public protocol PageFetching: Sendable {
 }
 
 extension PageFetching {
+    public func fetchSource(_ url: String, validators: ValidatorStore.Validators?) async -> FetchOutcome {
+        await fetch(url)
+    }
     public func record(to recorder: (any ExchangeRecorder)?) {}
     public func run() async {}
     public func finish() {}

@@ -102,7 +102,18 @@ public final class Fetcher: PageFetching, Service {
     }
 
     /// Fetches `requested`; the outcome names the URL in the ASCII form it was fetched by (punycode host).
-    public func fetch(_ requested: String) async -> FetchOutcome {
+    public func fetch(_ requested: String) async -> FetchOutcome { await fetch(requested, source: nil) }
+
+    public func fetchSource(_ url: String, validators: ValidatorStore.Validators?) async -> FetchOutcome {
+        await fetch(url, source: SourceRequest(validators: validators))
+    }
+
+    /// A fetch of a feed or sitemap (`fetchSource`): any content type, the caller's validators.
+    struct SourceRequest {
+        var validators: ValidatorStore.Validators?
+    }
+
+    private func fetch(_ requested: String, source: SourceRequest?) async -> FetchOutcome {
         let target: FetchTarget
         switch FetchTarget.parse(requested, allowFile: config.allowFileUrls) {
         case .success(let t): target = t
@@ -129,20 +140,21 @@ public final class Fetcher: PageFetching, Service {
                 if let crawlDelay = rules.crawlDelay { delay = max(delay, min(crawlDelay, Self.maxCrawlDelay)) }
             }
         }
-        let remembered = target.isFile ? nil : validators?.validators(for: url)
+        let remembered = target.isFile ? nil : source.map(\.validators) ?? validators?.validators(for: url)
         let request = TransferRequest(url: target.url, hostKey: target.origin, hostDelay: delay,
-                                      headers: (remembered?.requestHeaders ?? []) + Self.siteHeaders(site), maxBodyBytes: config.maxBodyBytes)
+                                      headers: (remembered?.requestHeaders ?? []) + Self.siteHeaders(site), maxBodyBytes: config.maxBodyBytes,
+                                      acceptAnyContent: source != nil)
         var attempt = 0
         while true {
             let result = await perform(request)
-            switch Self.classify(result, originalURL: url, config: config) {
+            switch Self.classify(result, originalURL: url, config: config, anyContent: source != nil) {
             case .page(let page):
-                if !target.isFile, let validators {
+                if !target.isFile, source == nil, let validators {
                     validators.remember(.init(etag: page.etag, lastModified: page.lastModified), for: url)
                 }
                 return .fetched(page)
             case .notModified(let finalURL):
-                validators?.touch(url)
+                if source == nil { validators?.touch(url) }
                 return .notModified(url: url, finalURL: finalURL)
             case .failure(let failure, let retryAfter):
                 if failure == .cancelled { return .deferred(url: url, retryAt: Date(), failure: .cancelled) }
@@ -169,7 +181,8 @@ public final class Fetcher: PageFetching, Service {
     }
 
     /// Turns libcurl's facts into a page, a 304, or a failure.
-    static func classify(_ r: TransferResult, originalURL: String, config: FetchConfig) -> Classified {
+    static func classify(_ r: TransferResult, originalURL: String, config: FetchConfig,
+                         anyContent: Bool = false) -> Classified {
         if let failure = r.failure { return .failure(failure, retryAfter: nil) }
         if r.code == 1, let refused = refusedRedirect(r) { return .failure(refused, retryAfter: nil) }
         if r.code != 0 {
@@ -186,7 +199,9 @@ public final class Fetcher: PageFetching, Service {
             return .failure(.http(status: status), retryAfter: retryAfter)
         }
         if r.body.isEmpty { return .failure(.emptyBody, retryAfter: nil) }
-        if let type = r.contentType {
+        if anyContent {
+            // A feed or sitemap: the reader decides what the body is.
+        } else if let type = r.contentType {
             if !type.isHTML { return .failure(.unsupportedContentType(type.mediaType), retryAfter: nil) }
         } else if !ContentType.looksLikeHTML(r.body) {
             return .failure(.unsupportedContentType("(none sent, and the body is not HTML)"), retryAfter: nil)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,8 +12,14 @@ import Glibc
 ///
 /// Entries that are not regular files (symbolic links, FIFOs, folders) are claimed too, so that the
 /// reader refuses them once, with a record in failed/, instead of leaving them in the inbox forever.
+///
+/// A file stamped later than the service's clock (a producer whose clock is ahead, `touch -d`) has no
+/// usable age: it counts as changed when first seen with that size and stamp, so it is claimed
+/// `stableSeconds` after that instead of waiting for its stamp to come.
 public struct Claim: Sendable {
     public let layout: SpoolLayout
+    /// When each inbox file stamped in the future was first seen as it is (shared by copies of this value).
+    private let firstSeen = FirstSeen()
 
     public init(layout: SpoolLayout) { self.layout = layout }
 
@@ -29,17 +36,28 @@ public struct Claim: Sendable {
     public func scan(stableSeconds: Double, now: Date = Date(), limit: Int = 1000) -> Scan {
         var scan = Scan()
         var ready: [(String, Double)] = []
+        let t = now.timeIntervalSince1970
+        var future: [String: FirstSeen.Stamp] = [:]
         for name in SpoolLayout.visibleNames(in: layout.inbox) {
             guard let st = FileStat.of("\(layout.inbox)/\(name)") else { continue }
-            let age = now.timeIntervalSince1970 - st.mtime
-            if age >= stableSeconds {
-                ready.append((name, st.mtime))
+            var changed = st.mtime
+            if st.mtime > t {
+                var stamp = FirstSeen.Stamp(mtime: st.mtime, size: st.size, seen: t)
+                if let known = firstSeen.stamp(of: name), known.mtime == stamp.mtime, known.size == stamp.size {
+                    stamp = known
+                }
+                future[name] = stamp
+                changed = min(t, stamp.seen)
+            }
+            if t - changed >= stableSeconds {
+                ready.append((name, changed))
             } else {
                 scan.waiting += 1
-                let at = Date(timeIntervalSince1970: st.mtime + stableSeconds)
+                let at = Date(timeIntervalSince1970: changed + stableSeconds)
                 scan.nextStable = min(scan.nextStable ?? at, at)
             }
         }
+        firstSeen.replace(with: future)
         scan.ready = ready.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
         return scan
     }
@@ -61,4 +79,19 @@ public struct Claim: Sendable {
         }
         return target
     }
+}
+
+/// The first sighting of inbox files whose stamp lies ahead of the clock, by name; only the files
+/// of the latest scan are kept, so it holds no more than the inbox does.
+final class FirstSeen: Sendable {
+    struct Stamp: Sendable {
+        var mtime: Double
+        var size: Int
+        var seen: Double
+    }
+    private let stamps = Mutex<[String: Stamp]>([:])
+
+    func stamp(of name: String) -> Stamp? { stamps.withLock { $0[name] } }
+
+    func replace(with latest: [String: Stamp]) { stamps.withLock { $0 = latest } }
 }

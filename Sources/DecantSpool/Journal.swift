@@ -105,9 +105,18 @@ public final class Journal: Sendable {
                     CREATE INDEX IF NOT EXISTS outbox_due ON outbox(nextTry);
                     """)
             }
+            try Self.migrator.migrate(database)
         } catch {
             throw Self.error(path: path, "open", error)
         }
+    }
+
+    /// Changes to the tables above, as named migrations run once each in order: append new ones at the end.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        // subscribe (issue 12): recurring sources and the entries they offered.
+        migrator.registerMigration("sources", migrate: SourceStore.createTables)
+        return migrator
     }
 
     /// Opens an existing journal (for `decant status`, which only reads it), nil when there is none

@@ -10,6 +10,8 @@ struct SpoolParts {
     let layout: SpoolLayout
     let lock: SpoolLock
     let journal: Journal
+    /// The recurring sources in the journal (`decant subscribe`).
+    let sources: SourceStore
     let validators: ValidatorStore?
     var delivery: Delivery
     let claim: Claim
@@ -39,6 +41,7 @@ struct SpoolParts {
         try layout.create()
         lock = try SpoolLock(path: layout.lockFile)
         journal = try Journal(path: layout.journal)
+        sources = SourceStore(journal: journal)
         validators = try Self.openValidators(config)
         delivery = Delivery(layout: layout, formats: config.output.formats, frontMatter: config.output.frontMatter)
         claim = Claim(layout: layout)

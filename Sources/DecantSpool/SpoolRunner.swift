@@ -20,6 +20,8 @@ final class SpoolRunner {
     private let dispatcher: Dispatcher
     private let housekeeping: Housekeeping
     private var pause: SpoolPause
+    /// Polls the recurring sources (docs/sources.md "Recurring sources").
+    private let poller: SourcePoller
 
     /// What wakes the loop besides its deadline: a finished URL, the end of a fetcher or of SIGHUP.
     enum Event: Sendable {
@@ -37,7 +39,8 @@ final class SpoolRunner {
         self.clock = clock
         parts = try SpoolParts(config: config, logger: logger, clock: clock, io: io, makeFetcher: makeFetcher,
                                makeExtractor: makeExtractor)
-        fetcher = makeFetcher(config.fetch, parts.validators)
+        let fetcher = makeFetcher(config.fetch, parts.validators)
+        self.fetcher = fetcher
         if let warc = parts.warc { fetcher.record(to: warc) }
         let wake = Wake(clock: clock)
         self.wake = wake
@@ -47,6 +50,10 @@ final class SpoolRunner {
         housekeeping = Housekeeping(intake: parts.intake, claim: parts.claim, journal: parts.journal,
                                     status: parts.status, config: config, now: clock.now())
         pause = SpoolPause(root: parts.layout.root, once: options.once, logger: logger)
+        poller = SourcePoller(store: parts.sources, layout: parts.layout, settings: Self.pollerSettings(config),
+                              fetcher: fetcher, clock: clock, logger: logger, once: options.once) { wroteJob in
+            if wroteJob { wake.inboxChanged() } else { wake.poke() }
+        }
     }
 
     private var context: URLContext {
@@ -122,13 +129,26 @@ final class SpoolRunner {
                 }
             }
             run(fetcher, in: &group)
+            let poller = self.poller, once = options.once
+            group.addTask {
+                await poller.run(once: once)
+                return .ended
+            }
             while true {
                 let now = clock.now()
-                if wake.stopRequested && !stop.started {
+                // A cancelled task (a supervisor's, a test's time limit) stops at once: no grace, the
+                // URLs in flight go back to the queue. Its waits return at once, so it must not go on.
+                let cancelled = Task.isCancelled
+                if (wake.stopRequested || cancelled) && !stop.started {
                     stop.started = true
                     stop.graceDeadline = now.addingTimeInterval(config.queue.shutdownGraceSeconds)
-                    logger.notice("stopping: no new work; \(dispatcher.inFlight) page(s) in flight get \(config.queue.shutdownGraceSeconds) s to finish")
+                    if cancelled {
+                        logger.notice("cancelled: stopping at once; \(dispatcher.inFlight) page(s) in flight go back to the queue")
+                    } else {
+                        logger.notice("stopping: no new work; \(dispatcher.inFlight) page(s) in flight get \(config.queue.shutdownGraceSeconds) s to finish")
+                    }
                 }
+                if cancelled { stop.graceDeadline = min(stop.graceDeadline, now) }
                 if stop.started {
                     if dispatcher.inFlight == 0 { break }
                     if now >= stop.graceDeadline && !stop.cancelled {
@@ -218,7 +238,7 @@ final class SpoolRunner {
 
     /// `--once`: true when nothing is in flight, queued, claimable or due.
     private func isDone(_ now: Date) throws(SpoolError) -> Bool {
-        guard dispatcher.inFlight == 0 && !parts.ingest.hasJobs && !pause.isPaused,
+        guard dispatcher.inFlight == 0 && !parts.ingest.hasJobs && !pause.isPaused && !poller.isBusy,
               housekeeping.inboxIsEmpty(now: now) else { return false }
         let due = try parts.journal.nextDeferredTime().map { $0 <= now } ?? false
         let active = try parts.journal.activeCount(cap: 1)
@@ -234,6 +254,10 @@ final class SpoolRunner {
         return deadline
     }
 
+    static func pollerSettings(_ config: PipelineConfig) -> SourcePoller.Settings {
+        SourcePoller.Settings(sources: config.sources, recheckSeconds: config.schedule.intervalSeconds)
+    }
+
     /// SIGHUP: loads the configuration again and applies it; a bad one is logged and the old one kept.
     private func reload(_ group: inout ThrowingTaskGroup<Event, any Error>) {
         guard let load = options.reload,
@@ -244,8 +268,10 @@ final class SpoolRunner {
             fetcher = parts.makeFetcher(applied.fetch, parts.validators)
             if let warc = parts.warc { fetcher.record(to: warc) }
             run(fetcher, in: &group)
+            poller.use(fetcher)
             dispatcher.setConcurrency(applied.fetch.concurrency)
         }
+        poller.apply(Self.pollerSettings(applied))
         config = applied
         parts.status.checkInterval = SpoolParts.statusCheckInterval(applied)
         parts.status.noteChange()

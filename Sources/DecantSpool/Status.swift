@@ -15,6 +15,8 @@ public struct SpoolStatus: Codable, Sendable, Equatable {
     /// Final outcomes over the last 15 minutes.
     public var last15Minutes: [String: Int]
     public var recentFailures: [Journal.RecentFailure]
+    /// The recurring sources: how many, and the failing ones with their failure count and last error.
+    public var sources: SourcesStatus?
 
     /// Reads folders and the journal (which may be nil: no service has run on this spool yet).
     public static func collect(layout: SpoolLayout, journal: Journal?, now: Date = Date()) -> SpoolStatus {
@@ -47,7 +49,8 @@ public struct SpoolStatus: Codable, Sendable, Equatable {
             failures = (try? journal.recentFailures(limit: 10)) ?? []
         }
         return SpoolStatus(generatedAt: now.formatted(.iso8601), spool: layout.root, folders: folders, urls: urls,
-                           pagesPerMinute: rates, last15Minutes: last15, recentFailures: failures)
+                           pagesPerMinute: rates, last15Minutes: last15, recentFailures: failures,
+                           sources: journal.flatMap { try? SourceStore(journal: $0).status() })
     }
 
     public func jsonData() -> Data { Delivery.json(self) }
@@ -70,6 +73,14 @@ public struct SpoolStatus: Codable, Sendable, Equatable {
                 lines.append("  \(Delivery.iso(f.time))  \(TextEscaping.escaped(f.url))  \(TextEscaping.escaped(f.reason))")
             }
         }
+        if let sources, sources.subscribed > 0 {
+            lines.append("sources: \(sources.subscribed) subscribed, \(sources.failing) failing"
+                         + (sources.nextPoll.map { ", next poll \($0)" } ?? ""))
+            for s in sources.failingSources {
+                lines.append("  \(TextEscaping.escaped(s.url))  \(s.failures) failure\(s.failures == 1 ? "" : "s"), next poll \(s.nextPoll)"
+                             + (s.lastError.map { ": \(TextEscaping.escaped($0))" } ?? ""))
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -88,10 +99,27 @@ public struct SpoolStatus: Codable, Sendable, Equatable {
         for (k, v) in pagesPerMinute.sorted(by: { $0.key < $1.key }) { out += "decant_pages_per_minute{window=\"\(k)\"} \(v)\n" }
         out += "# HELP decant_outcomes_15m Outcomes in the last 15 minutes.\n# TYPE decant_outcomes_15m gauge\n"
         for kind in ["delivered", "deferred", "failed"] { out += "decant_outcomes_15m{outcome=\"\(kind)\"} \(last15Minutes[kind] ?? 0)\n" }
+        if let sources {
+            out += "# HELP decant_sources Recurring sources subscribed, and those whose last poll failed.\n"
+            out += "# TYPE decant_sources gauge\n"
+            out += "decant_sources{state=\"subscribed\"} \(sources.subscribed)\n"
+            out += "decant_sources{state=\"failing\"} \(sources.failing)\n"
+            out += "# HELP decant_source_failures Polls failed in a row, per failing source.\n"
+            out += "# TYPE decant_source_failures gauge\n"
+            for s in sources.failingSources {
+                out += "decant_source_failures{url=\"\(Self.label(s.url))\"} \(s.failures)\n"
+            }
+        }
         out += "# HELP decant_status_time_seconds When this file was written.\n# TYPE decant_status_time_seconds gauge\n"
         let t = (try? Date(generatedAt, strategy: .iso8601))?.timeIntervalSince1970 ?? 0
         out += "decant_status_time_seconds \(SaturatingTime.int(t))\n"
         return out
+    }
+
+    /// A Prometheus label value: backslash, quote and newline escaped.
+    static func label(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
     }
 
     /// Writes `status.json` and `decant.prom` at the spool's top, atomically.

@@ -59,30 +59,52 @@ package struct TestSpool {
     }
 
     package func articles() throws -> [Article] {
-        try files(layout.out).map {
-            try JSONDecoder().decode(Article.self, from: Data(contentsOf: URL(fileURLWithPath: "\(layout.out)/\($0)")))
+        try files(layout.out).map { try Self.decode(Article.self, "\(layout.out)/\($0)") }
+    }
+
+    /// A file that does not decode as the test expected: its path, the decoder's error and how it starts.
+    package struct UnreadableFile: Error, CustomStringConvertible {
+        package let path: String
+        package let error: any Error
+        package let head: String
+        package var description: String { "\(path) does not decode: \(error); it starts with \(head.debugDescription)" }
+    }
+
+    /// Decodes the JSON file at `path`, naming the file and its first bytes when that fails.
+    package static func decode<T: Decodable>(_ type: T.Type, _ path: String) throws -> T {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        do { return try JSONDecoder().decode(type, from: data) } catch {
+            throw UnreadableFile(path: path, error: error, head: String(decoding: data.prefix(200), as: UTF8.self))
         }
     }
 
     package func records(_ folder: String) throws -> [Delivery.URLRecord] {
         try files(folder).filter { !$0.hasPrefix("line-") && !$0.hasSuffix(".error.json") }.map {
-            try JSONDecoder().decode(Delivery.URLRecord.self,
-                                     from: Data(contentsOf: URL(fileURLWithPath: "\(folder)/\($0)")))
+            try Self.decode(Delivery.URLRecord.self, "\(folder)/\($0)")
         }
     }
 
     /// The record of a refused job file, `failed/<base>.error.json`.
     package func jobRecord(_ base: String) throws -> Delivery.JobFailure {
-        try JSONDecoder().decode(Delivery.JobFailure.self,
-                                 from: Data(contentsOf: URL(fileURLWithPath: "\(layout.failed)/\(base).error.json")))
+        try Self.decode(Delivery.JobFailure.self, "\(layout.failed)/\(base).error.json")
     }
 
     /// Every job record in failed/ (`*.error.json`).
     package func jobRecords() throws -> [Delivery.JobFailure] {
         try files(layout.failed).filter { $0.hasSuffix(".error.json") }.map {
-            try JSONDecoder().decode(Delivery.JobFailure.self,
-                                     from: Data(contentsOf: URL(fileURLWithPath: "\(layout.failed)/\($0)")))
+            try Self.decode(Delivery.JobFailure.self, "\(layout.failed)/\($0)")
         }
+    }
+
+    /// What the spool holds outside out/ (deferred and failed records with their errors), for failure messages.
+    package func explain() -> String {
+        [layout.deferred, layout.failed, layout.work, layout.inbox].map { folder in
+            let names = SpoolLayout.visibleNames(in: folder)
+            let texts = names.prefix(5).map { name in
+                "\(name): " + String(decoding: (FileManager.default.contents(atPath: "\(folder)/\(name)") ?? Data()).prefix(400), as: UTF8.self)
+            }
+            return "\((folder as NSString).lastPathComponent)/ (\(names.count)): " + texts.joined(separator: "; ")
+        }.joined(separator: "\n")
     }
 
     package func remove() { try? FileManager.default.removeItem(atPath: folder) }

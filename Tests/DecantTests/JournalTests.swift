@@ -183,6 +183,39 @@ struct ClaimTests {
         #expect(scan.nextStable != nil)
     }
 
+    @Test func aFileStampedInTheFutureIsClaimedOnceUnchangedForTheStableTime() throws {
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        try spool.drop("ahead", "https://a.example/1\n")
+        let path = "\(spool.layout.inbox)/ahead"
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(86_400)], ofItemAtPath: path)
+        let claim = Claim(layout: spool.layout)
+        let start = Date()
+        var scan = claim.scan(stableSeconds: 5, now: start)
+        #expect(scan.ready.isEmpty && scan.waiting == 1)
+        #expect(try abs(#require(scan.nextStable).timeIntervalSince(start) - 5) < 0.01)
+        // Five seconds of the service's clock later (not a day), it is complete.
+        scan = claim.scan(stableSeconds: 5, now: start.addingTimeInterval(5))
+        #expect(scan.ready == ["ahead"])
+    }
+
+    @Test func aFutureStampedFileThatGrowsWaitsAgain() throws {
+        let spool = try TestSpool()
+        defer { spool.remove() }
+        try spool.drop("ahead", "https://a.example/1\n")
+        let path = "\(spool.layout.inbox)/ahead"
+        let ahead = Date().addingTimeInterval(86_400)
+        try FileManager.default.setAttributes([.modificationDate: ahead], ofItemAtPath: path)
+        let claim = Claim(layout: spool.layout)
+        let start = Date()
+        _ = claim.scan(stableSeconds: 5, now: start)
+        try spool.drop("ahead", "https://a.example/1\nhttps://a.example/2\n")
+        try FileManager.default.setAttributes([.modificationDate: ahead], ofItemAtPath: path)
+        let scan = claim.scan(stableSeconds: 5, now: start.addingTimeInterval(4))
+        #expect(scan.ready.isEmpty)
+        #expect(try abs(#require(scan.nextStable).timeIntervalSince(start) - 9) < 0.01)
+    }
+
     @Test func aNameAtTheFileSystemsLimitIsClaimedUnderABoundedName() throws {
         let spool = try TestSpool()
         defer { spool.remove() }

@@ -81,7 +81,7 @@ import DecantTestSupport
     }
 
     @Test func everyNumericKeyRefusesAHugeValueNamingItsPath() {
-        #expect(ConfigLimits.table.count == 25)
+        #expect(ConfigLimits.table.count == 29)
         for (keyPath, limit) in ConfigLimits.table {
             for value in ["1e300", "1e19", "-1e19"] {
                 #expect(throws: ConfigError.invalidValue(keyPath: keyPath, reason: "must be in the range \(limit.text)"),
@@ -102,6 +102,8 @@ import DecantTestSupport
                     data = Data(#"{"fetch": {"retryBaseDelayMs": \#(text), "retryMaxDelayMs": 3600000}}"#.utf8)
                 } else if keyPath == "queue.backoffBaseSeconds" {
                     data = Data(#"{"queue": {"backoffBaseSeconds": \#(text), "backoffMaxSeconds": 2592000}}"#.utf8)
+                } else if keyPath == "sources.backoffBaseSeconds" {
+                    data = Data(#"{"sources": {"backoffBaseSeconds": \#(text), "backoffMaxSeconds": 2592000}}"#.utf8)
                 }
                 _ = try PipelineConfig.decode(data)
             }

@@ -106,7 +106,7 @@ struct SpoolServiceTests {
         let url = server.url("/etag?k=svc-\(UUID().uuidString)")
         try spool.drop("first", url + "\n")
         try await spool.runOnce()
-        let article = try #require(try spool.articles().first)
+        let article = try #require(try spool.articles().first, "\(spool.explain())")
         let path = "\(spool.layout.out)/\(article.id).json"
         let inode = try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
         // Again: the server answers 304 to If-None-Match, the article file stays untouched.
@@ -137,7 +137,7 @@ struct SpoolServiceTests {
         // A stray half-written temp file of the dead process.
         try Data("{\"partial".utf8).write(to: URL(fileURLWithPath: "\(spool.layout.tmp)/.x.json.2147483646.42.tmp"))
         try await spool.runOnce()
-        #expect(Set(try spool.articles().compactMap(\.url)) == Set(urls))
+        #expect(Set(try spool.articles().compactMap(\.url)) == Set(urls), "\(spool.explain())")
         #expect(try FileManager.default.contentsOfDirectory(atPath: spool.layout.tmp).isEmpty)
         #expect(try Journal(path: spool.layout.journal).counts() == [.delivered: 10])
     }

@@ -60,5 +60,10 @@ public enum ConfigLimits {
         "queue.postgres.poolSize": integer(1...100),
         "output.webhook.timeoutSeconds": real(0.001...3600),
         "output.webhook.maxAttempts": integer(1...1000),
+        // subscribe (issue 12): recurring sources.
+        "sources.defaultIntervalSeconds": real(60...2_592_000),
+        "sources.backoffBaseSeconds": real(1...2_592_000),
+        "sources.backoffMaxSeconds": real(1...2_592_000),
+        "sources.pollsPerPass": integer(1...256),
     ]
 }

@@ -19,12 +19,14 @@ public struct PipelineConfig: Sendable, Equatable, Codable {
     public var sites = SiteRules() {
         didSet { fetch.sites = sites; clean.sites = sites }
     }
+    // subscribe (issue 12): recurring sources.
+    public var sources = SourcesConfig()
 
     public init() {}
 
     package enum CodingKeys: String, CodingKey, CaseIterable {
         case spool, schedule, fetch, clean, output, queue, sites
-        case node
+        case node, sources
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,6 +41,7 @@ public struct PipelineConfig: Sendable, Equatable, Codable {
         queue = try c.value(.queue, or: d.queue)
         sites = try c.value(.sites, or: d.sites)
         node = try c.value(.node, or: d.node)
+        sources = try c.value(.sources, or: d.sources)
         fetch.sites = sites
         clean.sites = sites
         if spool.isEmpty { throw ConfigError.invalidValue(keyPath: "spool", reason: "must not be empty") }
