@@ -178,6 +178,7 @@ public final class PostgresQueue: URLQueue {
         let names = batch.map(\.url), numbers = batch.map { Int64($0.line) }
         return try await run("enqueue \(job)") {
             try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.enqueueLock))", logger: logger)
                 var result = Journal.IngestResult.empty
                 result.merged = repeats
                 var existing: [String: (state: String, doneAt: Double?)] = [:]

@@ -11,6 +11,10 @@ public enum PostgresSchema {
     /// The advisory lock (`pg_advisory_xact_lock`) that serialises migrations of nodes starting at once.
     public static let migrationLock: Int64 = 0x6465_6361_6E74_0001
 
+    /// The advisory lock that serialises enqueues: two nodes inserting overlapping batches in their own
+    /// line orders would otherwise deadlock on the `urls` key (SQLSTATE 40P01).
+    public static let enqueueLock: Int64 = 0x6465_6361_6E74_0002
+
     /// Every migration, oldest first.
     public static let migrations: [Migration] = [
         Migration(version: 1, name: "queue", statements: [

@@ -4,6 +4,7 @@ import DecantCore
 import DecantSpool
 import DecantPostgres
 import PostgresNIO
+import DecantTestSupport
 
 /// What only the shared queue does: migrations under a lock, leases that expire and move to
 /// another node, and nodes leasing side by side.
@@ -111,15 +112,18 @@ struct PostgresQueueTests {
         let database = try await PostgresTestDatabase.create()
         do {
             let a = try await database.open(node: "a"), b = try await database.open(node: "b")
-            let urls = (0..<200).map { "https://a.test/\($0)" }
             let t0 = self.t0
-            async let ra = a.enqueue(job: "x", urls: Self.lines(urls), offset: 0, lines: 200, windowHours: 24, now: t0)
-            async let rb = b.enqueue(job: "y", urls: Self.lines(urls.reversed()), offset: 0, lines: 200, windowHours: 24,
-                                     now: t0)
-            let (x, y) = try await (ra, rb)
-            #expect(x.queued + y.queued == 200)
-            #expect(x.merged + y.merged == 200)
-            #expect(try await a.counts() == [.pending: 200])
+            // In opposite orders, at once, several times: without the enqueue lock this deadlocked (40P01).
+            for round in 0..<5 {
+                let urls = (0..<200).map { "https://a.test/\(round)/\($0)" }
+                async let ra = a.enqueue(job: "x", urls: Self.lines(urls), offset: 0, lines: 200, windowHours: 24, now: t0)
+                async let rb = b.enqueue(job: "y", urls: Self.lines(urls.reversed()), offset: 0, lines: 200,
+                                         windowHours: 24, now: t0)
+                let (x, y) = try await (ra, rb)
+                #expect(x.queued + y.queued == 200)
+                #expect(x.merged + y.merged == 200)
+            }
+            #expect(try await a.counts() == [.pending: 1000])
             await a.close(); await b.close()
         } catch { await database.drop(); throw error }
         await database.drop()
@@ -180,5 +184,23 @@ struct PostgresQueueTests {
             try PostgresConnectionSettings.resolve(Self.config("postgres://decant@db/queue?sslmode=verify"),
                                                    environment: [:])
         }
+    }
+}
+
+/// Until the service runs on the shared queue, asking for it is refused instead of ignored.
+@Suite struct PostgresBackendRefusalTests {
+    @Test func decantRunWithThePostgresBackendExitsTwoInsteadOfUsingTheLocalJournal() throws {
+        let binary = try #require(DecantBinary.path, "the decant binary is not built next to the tests")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("decant-pg-refusal-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let config = "\(dir)/pipeline.json"
+        try Data("""
+            {"spool": "\(dir)/spool", "queue": {"backend": "postgres", "postgres": {"url": "postgres://decant@127.0.0.1:1/queue"}}}
+            """.utf8).write(to: URL(fileURLWithPath: config))
+        let run = try ChildProcess.run(binary, ["run", "--once", "--config", config], seconds: 60)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("queue.backend"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/spool/state.sqlite"), "no local journal was made")
     }
 }
