@@ -9,7 +9,7 @@ let package = Package(
     name: "Decant",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "Decant", targets: ["DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantSpool", "DecantArchive"]),
+        .library(name: "Decant", targets: ["DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantSpool", "DecantArchive", "DecantPostgres"]),
         .executable(name: "decant", targets: ["decant"]),
     ],
     dependencies: [
@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -78,10 +79,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // The PostgreSQL queue backend (`queue.backend: "postgres"`): schema migrations and the shared queue.
+        .target(
+            name: "DecantPostgres",
+            dependencies: [
+                "DecantCore", "DecantSpool",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "decant",
             dependencies: [
-                "DecantCore", "DecantExtract", "DecantFetch", "DecantSpool", "DecantArchive",
+                "DecantCore", "DecantExtract", "DecantFetch", "DecantSpool", "DecantArchive", "DecantPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -106,11 +115,13 @@ let package = Package(
             dependencies: [
                 "DecantTestSupport",
                 "DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantSpool", "DecantArchive", "CLibXML2",
+                "DecantPostgres",
                 "decant",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
     ],
     swiftLanguageModes: [.v6]

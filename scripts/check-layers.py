@@ -5,7 +5,8 @@ target declares in Package.swift, and no target depends on a layer above it.
 Reads the targets from `swift package dump-package`. Exit status 1 with one line per problem.
 Layers (a target may use only what is listed for it; executables and tests sit on top):
   DecantCore → DecantHTML → DecantExtract;  DecantCore → DecantArchive (WARC) → DecantFetch (records WARC,
-  decodes raw bodies);  Extract + Fetch → DecantSources;  Extract + Fetch (+ Sources, Archive) → DecantSpool.
+  decodes raw bodies);  Extract + Fetch → DecantSources;  Extract + Fetch (+ Sources, Archive) → DecantSpool;
+  DecantSpool (its queue contract) → DecantPostgres (the PostgreSQL backend, postgres-nio).
 """
 import json
 import os
@@ -26,6 +27,8 @@ ALLOWED = {
     "DecantArchive": {"DecantCore", "CZlib", "Crypto"},
     "DecantSpool": {"DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantArchive",
                     "GRDB", "Logging", "ServiceLifecycle", "UnixSignals", "Crypto"},  # Crypto: webhook HMAC
+    # The PostgreSQL queue backend: implements DecantSpool's queue contract over postgres-nio.
+    "DecantPostgres": {"DecantCore", "DecantSpool", "PostgresNIO", "Logging"},
     # Helpers shared by the tests (Tests/DecantTestSupport): any library layer, never the executables.
     "DecantTestSupport": {"DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources",
                           "DecantSpool", "DecantArchive", "Logging"},

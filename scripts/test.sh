@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
 # The README's test command: installs missing system libraries, builds, runs every unit and integration test.
+# The PostgreSQL tests get a throw-away cluster (scripts/pg-test-cluster.sh) unless DECANT_TEST_POSTGRES_URL
+# already names one (.ci/run starts one for all its steps); it is stopped and removed on exit, pass or fail.
 # A watchdog bounds the run (DECANT_TEST_SECONDS, default 1200): a suite that hangs prints every thread's
 # stack (gdb, when installed) and the tests still running, and fails, instead of waiting for CI's own limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh
+log="$(mktemp)"
+pgdir=""
+cleanup() {
+    rm -f "$log"
+    if [ -n "$pgdir" ]; then scripts/pg-test-cluster.sh stop "$pgdir"; fi
+}
+trap cleanup EXIT
+if [ -z "${DECANT_TEST_POSTGRES_URL:-}" ]; then
+    pgdir=$(mktemp -d "${TMPDIR:-/tmp}/decant-pg.XXXXXX")
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    DECANT_TEST_POSTGRES_URL=$(scripts/pg-test-cluster.sh start "$pgdir")
+    export DECANT_TEST_POSTGRES_URL
+fi
 swift build --build-tests
 seconds="${DECANT_TEST_SECONDS:-1200}"
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
 swift test --skip-build "$@" > >(tee "$log") 2>&1 &
 tests=$!
 (

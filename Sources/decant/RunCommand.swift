@@ -30,6 +30,12 @@ extension Decant {
 
         func run() async throws {
             let config = try common.load()
+            if config.queue.backend == .postgres {
+                // The PostgreSQL queue exists as a library (DecantPostgres) with its contract tests; the
+                // service does not run on it yet, and must not silently fall back to the local journal.
+                throw CLIFailure(code: 2, message: "queue.backend: \"postgres\" is not served by decant run yet "
+                                 + "(the service runs on the spool's sqlite journal); use \"sqlite\"")
+            }
             _ = try config.prepareSpool()
             var logger = Logger(label: "decant") { _ in JournalLogHandler() }
             logger.logLevel = logLevel

@@ -81,7 +81,7 @@ import DecantTestSupport
     }
 
     @Test func everyNumericKeyRefusesAHugeValueNamingItsPath() {
-        #expect(ConfigLimits.table.count == 29)
+        #expect(ConfigLimits.table.count == 31)
         for (keyPath, limit) in ConfigLimits.table {
             for value in ["1e300", "1e19", "-1e19"] {
                 #expect(throws: ConfigError.invalidValue(keyPath: keyPath, reason: "must be in the range \(limit.text)"),
@@ -240,6 +240,61 @@ import DecantTestSupport
         do { _ = try config.prepareSpool(); Issue.record("a read-only spool was accepted") } catch {
             #expect(error.keyPath == "spool")
             #expect(error.description.contains("Read-only"), "\(error)")
+        }
+    }
+}
+
+/// `queue.backend`, `queue.postgres.*`, `queue.leaseSeconds` and `node.name` (docs/cluster.md).
+@Suite struct ClusterConfigTests {
+    static func decode(_ json: String) throws -> PipelineConfig { try PipelineConfig.decode(Data(json.utf8)) }
+
+    @Test func theDefaultsAreTheSQLiteJournalAOneMinuteLeaseAndTheHostName() throws {
+        let config = try Self.decode("{}")
+        #expect(config.queue.backend == .sqlite)
+        #expect(config.queue.leaseSeconds == 60)
+        #expect(config.queue.postgres.poolSize == 4)
+        #expect(config.node.name == NodeConfig.hostName())
+        #expect(!config.node.name.isEmpty)
+    }
+
+    @Test func aPostgresQueueIsReadWithItsURLPoolAndNodeName() throws {
+        let config = try Self.decode("""
+            {"queue": {"backend": "postgres", "leaseSeconds": 30,
+                       "postgres": {"url": "postgres://decant@db.example:5433/queue", "poolSize": 8,
+                                    "passwordFile": "/etc/decant/pgpass"}},
+             "node": {"name": "crawler-2"}}
+            """)
+        #expect(config.queue.backend == .postgres)
+        #expect(config.queue.postgres.url == "postgres://decant@db.example:5433/queue")
+        #expect(config.queue.postgres.poolSize == 8)
+        #expect(config.queue.postgres.passwordFile == "/etc/decant/pgpass")
+        #expect(config.queue.leaseSeconds == 30)
+        #expect(config.node.name == "crawler-2")
+    }
+
+    @Test(arguments: [
+        (#"{"queue": {"backend": "mysql"}}"#, "queue.backend"),
+        (#"{"queue": {"backend": "postgres"}}"#, "queue.postgres"),
+        (#"{"queue": {"postgres": {"url": "postgres://decant:secret@db/queue"}}}"#, "queue.postgres.url"),
+        (#"{"queue": {"postgres": {"url": "mysql://decant@db/queue"}}}"#, "queue.postgres.url"),
+        (#"{"queue": {"postgres": {"url": "postgres://db/queue"}}}"#, "queue.postgres.url"),
+        (#"{"queue": {"postgres": {"url": "postgres://decant@db"}}}"#, "queue.postgres.url"),
+        (#"{"queue": {"postgres": {"passwordFile": ""}}}"#, "queue.postgres.passwordFile"),
+        (#"{"queue": {"postgres": {"poolSize": 0}}}"#, "queue.postgres.poolSize"),
+        (#"{"queue": {"postgres": {"host": "db"}}}"#, "queue.postgres.host"),
+        (#"{"queue": {"leaseSeconds": 0.5}}"#, "queue.leaseSeconds"),
+        (#"{"node": {"name": ""}}"#, "node.name"),
+        (#"{"node": {"name": "a\nb"}}"#, "node.name"),
+    ])
+    func aBadClusterValueIsRefusedNamingItsKeyPath(json: String, keyPath: String) {
+        do {
+            _ = try Self.decode(json)
+            Issue.record("accepted: \(json)")
+        } catch let error as ConfigError {
+            #expect(error.keyPath == keyPath, "\(error)")
+            #expect(!"\(error)".contains("secret"))
+        } catch {
+            Issue.record("\(error)")
         }
     }
 }

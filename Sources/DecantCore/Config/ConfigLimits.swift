@@ -56,6 +56,8 @@ public enum ConfigLimits {
         "queue.duplicateWindowHours": real(0...87_600),
         "queue.stableSeconds": real(0...86_400),
         "queue.shutdownGraceSeconds": real(0...3600),
+        "queue.leaseSeconds": real(1...86_400),
+        "queue.postgres.poolSize": integer(1...100),
         "output.webhook.timeoutSeconds": real(0.001...3600),
         "output.webhook.maxAttempts": integer(1...1000),
         // subscribe (issue 12): recurring sources.

@@ -12,6 +12,8 @@ public struct PipelineConfig: Sendable, Equatable, Codable {
     public var clean = CleanConfig()
     public var output = OutputConfig()
     public var queue = QueueConfig()
+    /// This process as a cluster member (issue 11; docs/cluster.md).
+    public var node = NodeConfig()
     // site-rules (issue 12): per-site extraction and fetch rules.
     /// Rules by host; copied into `fetch.sites` and `clean.sites` at load, so fetchers and extractors built from those sections apply them.
     public var sites = SiteRules() {
@@ -24,7 +26,7 @@ public struct PipelineConfig: Sendable, Equatable, Codable {
 
     package enum CodingKeys: String, CodingKey, CaseIterable {
         case spool, schedule, fetch, clean, output, queue, sites
-        case sources
+        case node, sources
     }
 
     public init(from decoder: any Decoder) throws {
@@ -38,6 +40,7 @@ public struct PipelineConfig: Sendable, Equatable, Codable {
         output = try c.value(.output, or: d.output)
         queue = try c.value(.queue, or: d.queue)
         sites = try c.value(.sites, or: d.sites)
+        node = try c.value(.node, or: d.node)
         sources = try c.value(.sources, or: d.sources)
         fetch.sites = sites
         clean.sites = sites
@@ -225,12 +228,20 @@ public struct QueueConfig: Sendable, Equatable, Codable {
     public var stableSeconds: Double = 2
     /// After SIGTERM, in-flight pages get this long to finish.
     public var shutdownGraceSeconds: Double = 10
+    // postgres (issue 11): the queue's engine, shared by the nodes of a cluster (docs/cluster.md).
+    /// `sqlite` (the spool's journal, the default) or `postgres` (`postgres` below).
+    public var backend = QueueBackend.sqlite
+    /// The shared database, required with the `postgres` backend.
+    public var postgres = PostgresQueueConfig()
+    /// A leased URL returns to the queue after this long unless its node renews the lease.
+    public var leaseSeconds: Double = 60
 
     public init() {}
 
     package enum CodingKeys: String, CodingKey, CaseIterable {
         case maxAttempts, backoffBaseSeconds, backoffMaxSeconds, duplicateWindowHours
         case stableSeconds, shutdownGraceSeconds
+        case backend, postgres, leaseSeconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -243,6 +254,15 @@ public struct QueueConfig: Sendable, Equatable, Codable {
         duplicateWindowHours = try c.number(.duplicateWindowHours, or: d.duplicateWindowHours)
         stableSeconds = try c.number(.stableSeconds, or: d.stableSeconds)
         shutdownGraceSeconds = try c.number(.shutdownGraceSeconds, or: d.shutdownGraceSeconds)
+        let backendName = try c.value(.backend, or: d.backend.rawValue)
+        guard let backend = QueueBackend(rawValue: backendName) else {
+            throw ConfigError.invalidValue(keyPath: c.path(.backend), reason: "must be \"sqlite\" or \"postgres\"")
+        }
+        self.backend = backend
+        postgres = try c.value(.postgres, or: d.postgres)
+        leaseSeconds = try c.number(.leaseSeconds, or: d.leaseSeconds)
+        try require(backend != .postgres || postgres.url != nil, c, .postgres,
+                    "needs a url with queue.backend \"postgres\"")
         try require(backoffMaxSeconds >= backoffBaseSeconds, c, .backoffMaxSeconds, "must be at least queue.backoffBaseSeconds")
     }
 }

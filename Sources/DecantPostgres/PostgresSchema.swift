@@ -1,0 +1,47 @@
+/// The shared queue's schema as numbered migrations, applied in order by `PostgresQueue.migrate`
+/// and recorded in `schema_migrations`. Append new ones; never edit one that has shipped.
+public enum PostgresSchema {
+    /// One schema change: its statements run in one transaction with its `schema_migrations` row.
+    public struct Migration: Sendable {
+        public var version: Int
+        public var name: String
+        public var statements: [String]
+    }
+
+    /// The advisory lock (`pg_advisory_xact_lock`) that serialises migrations of nodes starting at once.
+    public static let migrationLock: Int64 = 0x6465_6361_6E74_0001
+
+    /// The advisory lock that serialises enqueues: two nodes inserting overlapping batches in their own
+    /// line orders would otherwise deadlock on the `urls` key (SQLSTATE 40P01).
+    public static let enqueueLock: Int64 = 0x6465_6361_6E74_0002
+
+    /// Every migration, oldest first.
+    public static let migrations: [Migration] = [
+        Migration(version: 1, name: "queue", statements: [
+            """
+            CREATE TABLE nodes (
+                name TEXT PRIMARY KEY, started_at DOUBLE PRECISION NOT NULL, heartbeat DOUBLE PRECISION NOT NULL)
+            """,
+            """
+            CREATE TABLE jobs (
+                node TEXT NOT NULL, name TEXT NOT NULL, byte_offset BIGINT NOT NULL DEFAULT 0,
+                lines BIGINT NOT NULL DEFAULT 0, claimed_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (node, name))
+            """,
+            """
+            CREATE TABLE urls (
+                url TEXT PRIMARY KEY, seq BIGSERIAL NOT NULL, state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0, next_try DOUBLE PRECISION NOT NULL DEFAULT 0,
+                article_id TEXT, node TEXT, job TEXT, line BIGINT,
+                first_seen DOUBLE PRECISION NOT NULL, updated_at DOUBLE PRECISION NOT NULL, done_at DOUBLE PRECISION,
+                status INTEGER NOT NULL DEFAULT 0, error TEXT,
+                leased_by TEXT, lease_token TEXT, lease_until DOUBLE PRECISION)
+            """,
+            "CREATE INDEX urls_pending ON urls (seq) WHERE state = 'pending'",
+            "CREATE INDEX urls_deferred ON urls (next_try) WHERE state = 'deferred'",
+            "CREATE INDEX urls_leased ON urls (lease_until) WHERE state = 'inflight'",
+            "CREATE INDEX urls_leased_by ON urls (leased_by) WHERE state = 'inflight'",
+            "CREATE TABLE events (time DOUBLE PRECISION NOT NULL, kind TEXT NOT NULL, node TEXT NOT NULL)",
+            "CREATE INDEX events_time ON events (time)",
+        ]),
+    ]
+}
