@@ -77,12 +77,13 @@ public final class JobFileReader {
             close(fd)
             throw .notRegular(path: path, kind: Self.kind(st.st_mode))
         }
+        // From here on `deinit` closes the descriptor, also when the init throws: closing it here too
+        // would close whatever another thread opened under the same number meanwhile.
         self.fd = fd
         if offset == 0 {
             fill()
-            if buffer.contains(0) { close(fd); throw .binary(path: path) }
+            if buffer.contains(0) { throw .binary(path: path) }
         } else if lseek(fd, off_t(offset), SEEK_SET) < 0 {
-            close(fd)
             throw .unreadable(path: path, reason: String(cString: strerror(errno)))
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import DecantSpool
 
@@ -14,6 +15,45 @@ struct JobFileReaderTests {
         var out: [JobFileReader.Line] = []
         while let line = try reader.next() { out.append(line) }
         return out
+    }
+
+    /// Counts descriptors of another thread that were closed under it.
+    final class Victim: Sendable {
+        private let state = Mutex((stop: false, lost: 0, checks: 0))
+        var stopped: Bool { state.withLock { $0.stop } }
+        var lost: Int { state.withLock { $0.lost } }
+        var checks: Int { state.withLock { $0.checks } }
+        func stop() { state.withLock { $0.stop = true } }
+        func check(_ ok: Bool) { state.withLock { $0.checks += 1; if !ok { $0.lost += 1 } } }
+    }
+
+    @Test func aRefusedBinaryJobFileClosesItsDescriptorOnceOnly() throws {
+        let path = try write([0x68, 0x00, 0x0A] + Array(repeating: 0x41, count: 64))
+        defer { unlink(path) }
+        // Another thread keeps opening /dev/null and checks that its descriptor stays its own.
+        let victim = Victim()
+        let thread = Thread {
+            var null = stat()
+            stat("/dev/null", &null)
+            while !victim.stopped {
+                let fd = open("/dev/null", O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { continue }
+                for _ in 0..<20 { _ = getpid() }
+                var st = stat()
+                let ok = fstat(fd, &st) == 0 && st.st_rdev == null.st_rdev && (st.st_mode & S_IFMT) == S_IFCHR
+                victim.check(ok)
+                if ok { close(fd) }
+            }
+        }
+        thread.start()
+        defer { victim.stop() }
+        for _ in 0..<5_000 {
+            #expect(throws: JobFileReader.Failure.binary(path: path)) { _ = try JobFileReader(path: path) }
+            if victim.lost > 0 { break }
+        }
+        victim.stop()
+        #expect(victim.checks > 0)
+        #expect(victim.lost == 0, "another thread's descriptor was closed by the refused reader")
     }
 
     @Test func urlsCommentsAndBlankLinesAreToldApart() throws {
