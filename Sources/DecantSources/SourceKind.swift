@@ -1,6 +1,6 @@
 import DecantCore
 /// What a fetched body is for: a page to clean, or a feed or sitemap to expand into page URLs.
-public enum SourceKind: String, Sendable, Equatable, CaseIterable {
+public enum SourceKind: String, Sendable, Equatable, CaseIterable, Codable {
     case page, feed, sitemap
 
     /// Splits a job line's `feed:` / `sitemap:` prefix off its URL (`feed:https://…`, `feed://host/…`);

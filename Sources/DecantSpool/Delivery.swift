@@ -34,8 +34,10 @@ public struct Delivery: Sendable {
     /// Writes `<id>.md` / `<id>.txt` (when configured) and then `<id>.json`; the JSON is the commit point.
     /// Every file is fsynced; out/ itself once, after the JSON's rename (which covers the others').
     /// Renaming again after a crash replaces the same files, so nothing is ever delivered twice.
-    public func write(_ article: Article) throws(SpoolError) {
-        for format in [OutputConfig.Format.markdown, .text] where formats.contains(format) {
+    /// `only` (a job line's `formats`) leaves out the configured formats it does not name; JSON is always written.
+    public func write(_ article: Article, only: [String]? = nil) throws(SpoolError) {
+        for format in [OutputConfig.Format.markdown, .text] where formats.contains(format)
+            && only.map({ $0.contains(format.rawValue) }) ?? true {
             try put(format.file(article, frontMatter: frontMatter), "\(layout.out)/\(article.id).\(format.fileExtension)",
                     syncFolder: false)
         }

@@ -2,15 +2,18 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import DecantCore
 import DecantFetch
 
 /// Reads a job file line by line from a byte offset, with bounded memory: one chunk and one line
 /// (at most `maxLineBytes`) at a time, so a file of a million URLs is never read at once.
+/// A `*.jsonl` file holds one JSON object per line (`JobLine.parseJSON`), any other file plain URLs.
 public final class JobFileReader {
     /// One line of a job file and the byte offset just after it (where to resume).
     public struct Line: Sendable, Equatable {
         public enum Kind: Sendable, Equatable {
-            case url(String)
+            /// A URL and the options its line gave (defaults for a plain line without a prefix).
+            case url(String, options: JobOptions = JobOptions())
             /// A comment or a blank line.
             case skip
             case malformed(text: String, reason: String)
@@ -43,6 +46,10 @@ public final class JobFileReader {
 
     public let path: String
     public let maxLineBytes: Int
+    /// Whether lines are JSON objects (the file's name ends in `.jsonl`).
+    public let isJSONL: Bool
+    /// The output format names a JSONL line's `formats` may list.
+    public let formats: Set<String>
     private let fd: Int32
     private var buffer: [UInt8] = []
     private var bufferStart = 0
@@ -52,9 +59,12 @@ public final class JobFileReader {
 
     /// Opens `path` at `offset` (the start of line `linesBefore + 1`); refuses binary files.
     public init(path: String, offset: Int = 0, linesBefore: Int = 0,
-                maxLineBytes: Int = JobFileReader.defaultMaxLineBytes) throws(Failure) {
+                maxLineBytes: Int = JobFileReader.defaultMaxLineBytes,
+                formats: Set<String> = Set(OutputConfig.Format.allCases.map(\.rawValue))) throws(Failure) {
         self.path = path
         self.maxLineBytes = maxLineBytes
+        self.isJSONL = Self.isJSONL(name: (path as NSString).lastPathComponent)
+        self.formats = formats
         self.offset = offset
         self.lineNumber = linesBefore
         // O_NOFOLLOW: a link is refused, not followed; O_NONBLOCK: a FIFO cannot hang the open.
@@ -89,6 +99,16 @@ public final class JobFileReader {
     }
 
     deinit { close(fd) }
+
+    /// Whether a job file's name marks it as JSONL: `*.jsonl`, also with the `.N` a claim adds to a taken name.
+    public static func isJSONL(name: String) -> Bool {
+        var base = name.lowercased()
+        if let dot = base.lastIndex(of: "."), base[base.index(after: dot)...].allSatisfy(\.isNumber),
+           base.index(after: dot) < base.endIndex {
+            base = String(base[..<dot])
+        }
+        return base.hasSuffix(".jsonl")
+    }
 
     /// What a `stat` mode says the file is, in words.
     static func kind(_ mode: mode_t) -> String {
@@ -148,7 +168,7 @@ public final class JobFileReader {
             let head = String(decoding: bytes.prefix(80), as: UTF8.self)
             kind = .malformed(text: head + "…", reason: "line longer than \(maxLineBytes) bytes")
         } else {
-            kind = JobLine.parse(bytes)
+            kind = isJSONL ? JobLine.parseJSON(bytes, formats: formats) : JobLine.parse(bytes)
         }
         return Line(kind: kind, number: lineNumber, endOffset: offset)
     }
@@ -167,47 +187,5 @@ public final class JobFileReader {
         if n <= 0 { atEOF = true; return n }
         buffer.append(contentsOf: chunk[0..<n])
         return n
-    }
-}
-
-/// The rules for one line of a job file: a URL, a comment, a blank, or malformed with a reason.
-public enum JobLine {
-    public static let schemes: Set<String> = ["http", "https", "file"]
-
-    public static func parse(_ bytes: [UInt8]) -> JobFileReader.Line.Kind {
-        guard let raw = String(validating: bytes, as: UTF8.self) else {
-            return .malformed(text: String(decoding: bytes.prefix(80), as: UTF8.self), reason: "not valid UTF-8")
-        }
-        return parse(raw)
-    }
-
-    public static func parse(_ raw: String) -> JobFileReader.Line.Kind {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty || text.hasPrefix("#") { return .skip }
-        guard let colon = text.firstIndex(of: ":"), colon > text.startIndex else {
-            return .malformed(text: text, reason: "not a URL (no scheme such as https://)")
-        }
-        let scheme = text[..<colon].lowercased()
-        guard scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }), scheme.first!.isLetter else {
-            return .malformed(text: text, reason: "not a URL (no scheme such as https://)")
-        }
-        guard schemes.contains(scheme) else {
-            return .malformed(text: text, reason: "unsupported URL scheme '\(scheme)' (only http, https and file)")
-        }
-        if text.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7f } == true }) {
-            return .malformed(text: text, reason: "a line holds one URL without spaces or control characters")
-        }
-        let ascii: String
-        switch IDNA.asciiURL(text) {  // an internationalised host becomes punycode, as the fetcher sees it
-        case .success(let converted): ascii = converted
-        case .failure(let failure): return .malformed(text: text, reason: "invalid URL: \(failure)")
-        }
-        guard let url = URL(string: ascii) else { return .malformed(text: text, reason: "invalid URL") }
-        if scheme == "file" {
-            if url.path.isEmpty { return .malformed(text: text, reason: "file URL without a path") }
-        } else if (url.host ?? "").isEmpty {
-            return .malformed(text: text, reason: "URL without a host")
-        }
-        return .url(ascii)
     }
 }

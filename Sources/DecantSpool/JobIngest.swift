@@ -57,7 +57,7 @@ final class JobIngest {
         var queued = 0
         while left > 0, let job = jobs.first {
             guard let reader = try open(job) else { continue }
-            var urls: [(url: String, line: Int)] = []
+            var urls: [(url: String, line: Int, options: JobOptions)] = []
             var last: JobFileReader.Line?
             var ended = false
             do {
@@ -66,7 +66,7 @@ final class JobIngest {
                     left -= 1
                     last = line
                     switch line.kind {
-                    case .url(let url): urls.append((url, line.number))
+                    case .url(let url, let options): urls.append((url, line.number, options))
                     case .skip: break
                     case .malformed(let text, let reason):
                         try delivery.writeFailedLine(job: job.name, line: line.number, text: text, error: reason)
@@ -99,7 +99,8 @@ final class JobIngest {
     private func open(_ job: Journal.JobRecord) throws(SpoolError) -> JobFileReader? {
         if readerJob == job.name, let reader { return reader }
         do {
-            let r = try JobFileReader(path: "\(layout.work)/\(job.name)", offset: job.offset, linesBefore: job.lines)
+            let r = try JobFileReader(path: "\(layout.work)/\(job.name)", offset: job.offset, linesBefore: job.lines,
+                                      formats: Set(delivery.formats.map(\.rawValue)).union(["json"]))
             reader = r
             readerJob = job.name
             if job.offset > 0 { logger.info("resuming job \(job.name) at line \(job.lines + 1)") }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import DecantFetch
 
 /// The spool's memory in SQLite (`state.sqlite`): how far each claimed job file has been read, and
@@ -17,14 +18,27 @@ public final class Journal: Sendable {
     }
 
     /// A URL handed out to be fetched.
-    public struct Lease: Sendable, Equatable, Decodable, FetchableRecord {
+    public struct Lease: Sendable, Equatable, FetchableRecord {
         public var url: String
         /// Fetch rounds already done (deferrals).
         public var attempts: Int
         /// The article delivered for this URL earlier, if any (kept across re-fetches for 304s).
         public var articleId: String?
         public var firstSeen: Double
+        /// What the URL's newest job line asked for (tags, priority, formats, source, hints…).
+        public var options: JobOptions
+
+        public init(row: Row) throws {
+            url = row["url"]
+            attempts = row["attempts"]
+            articleId = row["articleId"]
+            firstSeen = row["firstSeen"]
+            options = JobOptions(journalText: row["options"])
+        }
     }
+
+    /// The columns a `Lease` is read from.
+    static let leaseColumns = "url, attempts, articleId, firstSeen, options"
 
     /// What became of the URLs of one ingested batch.
     public struct IngestResult: Sendable, Equatable {
@@ -68,6 +82,10 @@ public final class Journal: Sendable {
 
     let database: DatabaseQueue
     public let path: String
+    /// Queued URLs leased so far by this journal: every `agingPeriod`th is the oldest queued, whatever its priority.
+    private let queuedLeases = Mutex(0)
+    /// One queued lease in this many goes to the oldest queued URL (aging), so no priority starves.
+    public static let agingPeriod = 8
     static let recentFailuresKept = 50
     static let eventRetentionSeconds: Double = 3600
 
@@ -116,6 +134,15 @@ public final class Journal: Sendable {
         var migrator = DatabaseMigrator()
         // subscribe (issue 12): recurring sources and the entries they offered.
         migrator.registerMigration("sources", migrate: SourceStore.createTables)
+        // jsonl (issue 12): each URL's job options; queued URLs are leased by priority.
+        migrator.registerMigration("jobOptions") { db in
+            try db.execute(sql: """
+                ALTER TABLE urls ADD COLUMN priority INTEGER NOT NULL DEFAULT 5;
+                ALTER TABLE urls ADD COLUMN options TEXT;
+                CREATE INDEX urls_priority ON urls(state, priority DESC);
+                CREATE INDEX urls_queued_age ON urls(state);
+                """)
+        }
         return migrator
     }
 
@@ -231,28 +258,45 @@ public final class Journal: Sendable {
     /// is not fetched again; an older one is queued again.
     public func ingest(job: String, urls: [(url: String, line: Int)], offset: Int, lines: Int,
                        windowHours: Double, now: Date = Date()) throws(SpoolError) -> IngestResult {
+        try ingest(job: job, urls: urls.map { ($0.url, $0.line, JobOptions()) }, offset: offset, lines: lines,
+                   windowHours: windowHours, now: now)
+    }
+
+    /// `ingest` of URLs with their job options: a line's `recrawlHours` replaces `windowHours` for its
+    /// URL, and a URL merged or queued again takes the newest line's options.
+    public func ingest(job: String, urls: [(url: String, line: Int, options: JobOptions)], offset: Int, lines: Int,
+                       windowHours: Double, now: Date = Date()) throws(SpoolError) -> IngestResult {
         let t = now.timeIntervalSince1970
         return try write("ingest \(job)") { db in
             var result = IngestResult()
             let find = try db.cachedStatement(sql: "SELECT state, doneAt FROM urls WHERE url = ?")
             let insert = try db.cachedStatement(sql: """
-                INSERT INTO urls (url, state, job, line, firstSeen, updatedAt) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO urls (url, state, job, line, firstSeen, updatedAt, priority, options)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for (url, line) in urls {
+            for (url, line, options) in urls {
                 let row = try Row.fetchOne(find, arguments: [url])
+                let priority = options.effectivePriority, text = options.journalText
                 if let row {
                     let state: URLState = row["state"]
                     let doneAt: Double? = row["doneAt"]
-                    if !state.isDone { result.merged += 1; continue }
-                    if let doneAt, t - doneAt < windowHours * 3600 { result.recent += 1; continue }
+                    if !state.isDone {
+                        try db.run(sql: "UPDATE urls SET priority = ?, options = ? WHERE url = ?",
+                                   arguments: [priority, text, url])
+                        result.merged += 1
+                        continue
+                    }
+                    let window = options.recrawlHours ?? windowHours
+                    if let doneAt, t - doneAt < window * 3600 { result.recent += 1; continue }
                     if state == .failed { result.requeuedFailedURLs.append(url) }
                     try db.run(sql: """
                         UPDATE urls SET state = ?, attempts = 0, nextTry = 0, job = ?, line = ?,
-                            firstSeen = ?, updatedAt = ?, doneAt = NULL, status = 0, error = NULL, settled = 1
+                            firstSeen = ?, updatedAt = ?, doneAt = NULL, status = 0, error = NULL, settled = 1,
+                            priority = ?, options = ?
                         WHERE url = ?
-                        """, arguments: [URLState.pending, job, line, t, t, url])
+                        """, arguments: [URLState.pending, job, line, t, t, priority, text, url])
                 } else {
-                    try insert.execute(arguments: [url, URLState.pending, job, line, t, t])
+                    try insert.execute(arguments: [url, URLState.pending, job, line, t, t, priority, text])
                 }
                 result.queued += 1
             }
@@ -266,6 +310,8 @@ public final class Journal: Sendable {
     /// Hands out up to `limit` URLs that are due, marking them in flight: deferred URLs whose time
     /// came get up to half of the batch first, queued URLs the rest, and deferred ones any room left,
     /// so due retries never starve behind a long queue (nor a flood of retries stop new work).
+    /// Queued URLs come by priority (higher first, then in queue order), except that every
+    /// `agingPeriod`th queued lease is the oldest queued URL whatever its priority (aging).
     public func lease(limit: Int, now: Date = Date()) throws(SpoolError) -> [Lease] {
         guard limit > 0 else { return [] }
         let t = now.timeIntervalSince1970
@@ -279,14 +325,37 @@ public final class Journal: Sendable {
                 }
             }
             let due = """
-                SELECT url, attempts, articleId, firstSeen FROM urls
+                SELECT \(Self.leaseColumns) FROM urls
                 WHERE state = ? AND nextTry <= ? AND settled = 1 ORDER BY nextTry LIMIT ?
                 """
             try take(due, [URLState.deferred, t, max(1, limit / 2)])
-            try take("SELECT url, attempts, articleId, firstSeen FROM urls WHERE state = ? ORDER BY rowid LIMIT ?",
-                     [URLState.pending, limit - leases.count])
+            let room = limit - leases.count, before = leases.count
+            let done = queuedLeases.withLock { $0 }
+            let aged = Self.agedSlots(after: done, count: room)
+            try take(Self.byPriority, [URLState.pending, room - aged])
+            try take(Self.oldestQueued, [URLState.pending, limit - leases.count])
+            let queued = leases.count - before
+            queuedLeases.withLock { $0 += queued }
             if leases.count < limit { try take(due, [URLState.deferred, t, limit - leases.count]) }
             return leases
+        }
+    }
+
+    /// Queued URLs, higher priority first, then in queue order (the `urls_priority` index).
+    static let byPriority = "SELECT \(leaseColumns) FROM urls WHERE state = ? ORDER BY priority DESC, rowid LIMIT ?"
+    /// Queued URLs in queue order, whatever their priority (the `urls_queued_age` index).
+    static let oldestQueued = "SELECT \(leaseColumns) FROM urls WHERE state = ? ORDER BY rowid LIMIT ?"
+
+    /// How many of the `count` queued leases after the first `done` are aging ones (every `agingPeriod`th).
+    static func agedSlots(after done: Int, count: Int) -> Int {
+        guard count > 0 else { return 0 }
+        return (done + count) / agingPeriod - done / agingPeriod
+    }
+
+    /// How SQLite runs `query` (the `detail` column of EXPLAIN QUERY PLAN), for checking index use.
+    public func queryPlan(_ query: String, arguments: StatementArguments = StatementArguments()) throws(SpoolError) -> [String] {
+        try read("query plan") { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query, arguments: arguments).map { $0["detail"] }
         }
     }
 

@@ -90,7 +90,7 @@ struct URLContext: Sendable {
         case .fetched(let page):
             var article: Article
             switch extracted {
-            case .success(let a): article = a
+            case .success(let a): article = lease.options.applied(to: a)
             case .failure(let error):
                 var metadata: Article?
                 if case .noContent(let m) = error { metadata = m }
@@ -109,7 +109,7 @@ struct URLContext: Sendable {
             case .start(let duplicateOf):
                 article.duplicateOf = duplicateOf
             }
-            try delivery.write(article)
+            try delivery.write(article, only: lease.options.formats)
             try journal.delivered(url: url, status: page.status, completion: outputs?.completion(for: article))
             outputs?.after()
             delivery.removeDeferred(url: url)

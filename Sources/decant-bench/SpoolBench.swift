@@ -43,7 +43,7 @@ struct SpoolBench: AsyncParsableCommand {
         let start = Date()
         var nextReport = lines / 10
         while let line = try reader.next() {
-            if case .url(let url) = line.kind {
+            if case .url(let url, _) = line.kind {
                 batch.append((url, line.number))
                 read += 1
             }

@@ -43,6 +43,10 @@ public struct Article: Sendable, Equatable, Codable {
     /// Reader comments the cleaner removed from the page, in page order (`clean.keepComments`);
     /// nil when off or when the page has none, never an empty array. Never part of `text`.
     public var comments: [Comment]?
+    /// The feed a job line named as this article's source (`sourceFeed` of a JSONL job line); nil otherwise.
+    public var sourceFeed: String?
+    /// The id of the feed entry this article came from, when the job line's hints gave one.
+    public var sourceEntryId: String?
 
     /// One reader comment: who wrote it and when, if the page marks them, and its plain text.
     public struct Comment: Sendable, Equatable, Codable {
@@ -110,7 +114,7 @@ public struct Article: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case id, url, canonicalUrl, title, author, authors, published, modified, siteName, description
         case descriptionSource, language, image, tags, text, markdown, wordCount, fingerprint, fetchedAt, http
-        case duplicateOf, error, contentSource, comments
+        case duplicateOf, error, contentSource, comments, sourceFeed, sourceEntryId
     }
 
     /// What the article's `.md` holds: its markdown (or text), then its comments, if any, after a

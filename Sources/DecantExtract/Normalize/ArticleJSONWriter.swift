@@ -12,7 +12,7 @@ enum ArticleJSONWriter {
     }
 
     /// Writes every SPEC field, absent values as null; `fetchedAt`, `http`, `duplicateOf`, `error`,
-    /// `contentSource` and `comments` only when set.
+    /// `contentSource`, `comments`, `sourceEntryId` and `sourceFeed` only when set.
     static func write(_ a: Article, to w: inout JSONWriter) {
         w.beginObject()
         func key(_ name: String) { w.key(name) }
@@ -45,6 +45,8 @@ enum ArticleJSONWriter {
         key("modified"); w.optional(a.modified)
         key("published"); w.optional(a.published)
         key("siteName"); w.optional(a.siteName)
+        if let e = a.sourceEntryId { key("sourceEntryId"); w.string(e) }
+        if let f = a.sourceFeed { key("sourceFeed"); w.string(f) }
         key("tags"); w.list(a.tags)
         key("text"); w.string(a.text)
         key("title"); w.string(a.title)

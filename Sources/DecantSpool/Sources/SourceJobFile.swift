@@ -36,15 +36,25 @@ public enum SourceJobFile {
         /// `0` for an entry offered again because its `lastmod` changed: fetched even inside the duplicate window.
         public var recrawlHours: Double?
         public var hints: Hints?
+        /// 0-9, higher fetched first (nil: the default, 5).
+        public var priority: Int?
+        /// How deep in a sitemap index the line is (nil: 0).
+        public var depth: Int?
+        /// The configured output formats to write (nil: all).
+        public var formats: [String]?
 
         public init(url: String, tags: [String]? = nil, source: String? = "page", sourceFeed: String? = nil,
-                    recrawlHours: Double? = nil, hints: Hints? = nil) {
+                    recrawlHours: Double? = nil, hints: Hints? = nil, priority: Int? = nil, depth: Int? = nil,
+                    formats: [String]? = nil) {
             self.url = url
             self.tags = tags
             self.source = source
             self.sourceFeed = sourceFeed
             self.recrawlHours = recrawlHours
             self.hints = hints
+            self.priority = priority
+            self.depth = depth
+            self.formats = formats
         }
     }
 
