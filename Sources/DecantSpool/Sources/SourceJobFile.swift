@@ -30,21 +30,24 @@ public enum SourceJobFile {
 
         public var url: String
         public var tags: [String]?
-        /// Always `page`: an entry is an article, not a further feed to expand.
+        /// `page` for an article; `sitemap` for a sitemap an index or robots.txt names (expanded in turn).
         public var source: String?
         public var sourceFeed: String?
         /// `0` for an entry offered again because its `lastmod` changed: fetched even inside the duplicate window.
         public var recrawlHours: Double?
         public var hints: Hints?
+        /// The sitemap nesting of this line (a sitemap listed by a depth-0 index is at 1); nil means 0.
+        public var depth: Int?
 
         public init(url: String, tags: [String]? = nil, source: String? = "page", sourceFeed: String? = nil,
-                    recrawlHours: Double? = nil, hints: Hints? = nil) {
+                    recrawlHours: Double? = nil, hints: Hints? = nil, depth: Int? = nil) {
             self.url = url
             self.tags = tags
             self.source = source
             self.sourceFeed = sourceFeed
             self.recrawlHours = recrawlHours
             self.hints = hints
+            self.depth = depth
         }
     }
 
