@@ -250,6 +250,19 @@ import DecantTestSupport
         #expect(spool.files(spool.layout.failed).isEmpty, "\(spool.explain())")
     }
 
+    @Test func readersCountTheEntriesTheyDropPastTheLimit() throws {
+        let one = SourceLimits(entries: 1)
+        #expect(try SourceFixture.feed("rss2.xml", limits: one)?.dropped == 2)
+        #expect(try SourceFixture.feed("atom.xml", limits: SourceLimits(entries: 0))?.entries.isEmpty == true)
+        #expect(try SourceFixture.feed("rss2.xml")?.dropped == 0)
+        #expect(try SourceFixture.sitemap("sitemap-index.xml", limits: one)?.dropped == 1)
+        let robots = Data("Sitemap: https://a.example/1.xml\nSitemap: https://a.example/2.xml\nSitemap: https://a.example/3.xml\n".utf8)
+        guard case .sitemap(let map) = try SourceDocument.read(robots, url: "https://a.example/robots.txt", limits: one) else {
+            Issue.record("robots.txt not read as a sitemap"); return
+        }
+        #expect(map.entries.map(\.loc) == ["https://a.example/1.xml"] && map.dropped == 2 && map.truncated)
+    }
+
     @Test func sourceLimitsComeFromTheSourcesKeysAndBadValuesNameTheirKey() throws {
         let config = try PipelineConfig.decode(Data(#"{"sources": {"maxEntries": 10, "maxBytes": 4096, "sitemapDepth": 0}}"#.utf8))
         #expect(config.sources.limits == SourceLimits(entries: 10, bytes: 4096, sitemapDepth: 0))
