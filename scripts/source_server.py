@@ -43,6 +43,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             return
         kind = "application/rss+xml" if file.endswith(".rss") else "application/xml"
+        for ext, other in ((".html", "text/html; charset=utf-8"), (".txt", "text/plain"), (".png", "image/png")):
+            if file.endswith(ext):
+                kind = other
         self.log(200)
         self.send_response(200)
         self.send_header("Content-Type", kind)

@@ -28,6 +28,15 @@ package struct ContentType: Sendable, Equatable {
         mediaType == "text/html" || mediaType == "application/xhtml+xml"
     }
 
+    /// XML, JSON, plain text or an opaque/gzip body: a type a feed, sitemap or robots.txt may come as
+    /// (the body decides, `SourceDocument.read`).
+    package var mayBeSource: Bool {
+        let m = mediaType
+        return m == "text/xml" || m == "application/xml" || m.hasSuffix("+xml") || m == "application/json"
+            || m.hasSuffix("+json") || ["text/plain", "application/octet-stream", "binary/octet-stream",
+                                        "application/gzip", "application/x-gzip", "application/unknown"].contains(m)
+    }
+
     /// True when a body sent without a content type starts like an HTML document
     /// (the WHATWG MIME sniffing patterns for HTML, after a UTF-8 BOM and whitespace).
     package static func looksLikeHTML(_ body: Data) -> Bool {

@@ -54,6 +54,10 @@ public protocol PageFetching: Sendable {
     /// Fetches a feed or sitemap: any content type is a page, and `validators` (not the store's)
     /// make the request conditional; the store is neither read nor written.
     func fetchSource(_ url: String, validators: ValidatorStore.Validators?) async -> FetchOutcome
+    /// Fetches a job's URL that may be a page, feed or sitemap: like `fetch`, but a body whose type
+    /// may be a source (XML, JSON, plain text, opaque) is kept too (`Fetcher.unsupportedContent` says
+    /// whether a page is for the cleaner).
+    func fetchPageOrSource(_ url: String) async -> FetchOutcome
     /// Hands every later exchange, robots.txt included, to `recorder` as it went over the wire (nil stops).
     func record(to recorder: (any ExchangeRecorder)?)
     /// Serves fetches until `finish()` (once the fetches under way are done) or task cancellation;
@@ -67,6 +71,7 @@ extension PageFetching {
     public func fetchSource(_ url: String, validators: ValidatorStore.Validators?) async -> FetchOutcome {
         await fetch(url)
     }
+    public func fetchPageOrSource(_ url: String) async -> FetchOutcome { await fetch(url) }
     public func record(to recorder: (any ExchangeRecorder)?) {}
     public func run() async {}
     public func finish() {}

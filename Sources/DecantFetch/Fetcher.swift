@@ -108,12 +108,25 @@ public final class Fetcher: PageFetching, Service {
         await fetch(url, source: SourceRequest(validators: validators))
     }
 
+    public func fetchPageOrSource(_ url: String) async -> FetchOutcome {
+        await fetch(url, source: nil, alsoSources: true)
+    }
+
+    /// Why `page` (fetched by `fetchPageOrSource`) is not for the cleaner: its content type is not
+    /// HTML, or it has none and does not start like HTML; nil for an HTML page.
+    public static func unsupportedContent(_ page: FetchedPage) -> FetchFailure? {
+        if let type = page.contentType.flatMap(ContentType.init(header:)) {
+            return type.isHTML ? nil : .unsupportedContentType(type.mediaType)
+        }
+        return ContentType.looksLikeHTML(page.body) ? nil : .unsupportedContentType("(none sent, and the body is not HTML)")
+    }
+
     /// A fetch of a feed or sitemap (`fetchSource`): any content type, the caller's validators.
     struct SourceRequest {
         var validators: ValidatorStore.Validators?
     }
 
-    private func fetch(_ requested: String, source: SourceRequest?) async -> FetchOutcome {
+    private func fetch(_ requested: String, source: SourceRequest?, alsoSources: Bool = false) async -> FetchOutcome {
         let target: FetchTarget
         switch FetchTarget.parse(requested, allowFile: config.allowFileUrls) {
         case .success(let t): target = t
@@ -141,13 +154,15 @@ public final class Fetcher: PageFetching, Service {
             }
         }
         let remembered = target.isFile ? nil : source.map(\.validators) ?? validators?.validators(for: url)
-        let request = TransferRequest(url: target.url, hostKey: target.origin, hostDelay: delay,
+        var request = TransferRequest(url: target.url, hostKey: target.origin, hostDelay: delay,
                                       headers: (remembered?.requestHeaders ?? []) + Self.siteHeaders(site), maxBodyBytes: config.maxBodyBytes,
                                       acceptAnyContent: source != nil)
+        request.acceptSources = alsoSources
         var attempt = 0
         while true {
             let result = await perform(request)
-            switch Self.classify(result, originalURL: url, config: config, anyContent: source != nil) {
+            switch Self.classify(result, originalURL: url, config: config, anyContent: source != nil,
+                                 alsoSources: alsoSources) {
             case .page(let page):
                 if !target.isFile, source == nil, let validators {
                     validators.remember(.init(etag: page.etag, lastModified: page.lastModified), for: url)
@@ -182,7 +197,7 @@ public final class Fetcher: PageFetching, Service {
 
     /// Turns libcurl's facts into a page, a 304, or a failure.
     static func classify(_ r: TransferResult, originalURL: String, config: FetchConfig,
-                         anyContent: Bool = false) -> Classified {
+                         anyContent: Bool = false, alsoSources: Bool = false) -> Classified {
         if let failure = r.failure { return .failure(failure, retryAfter: nil) }
         if r.code == 1, let refused = refusedRedirect(r) { return .failure(refused, retryAfter: nil) }
         if r.code != 0 {
@@ -202,7 +217,11 @@ public final class Fetcher: PageFetching, Service {
         if anyContent {
             // A feed or sitemap: the reader decides what the body is.
         } else if let type = r.contentType {
-            if !type.isHTML { return .failure(.unsupportedContentType(type.mediaType), retryAfter: nil) }
+            if !type.isHTML && !(alsoSources && type.mayBeSource) {
+                return .failure(.unsupportedContentType(type.mediaType), retryAfter: nil)
+            }
+        } else if alsoSources {
+            // No type: the source reader, then `unsupportedContent`, decide.
         } else if !ContentType.looksLikeHTML(r.body) {
             return .failure(.unsupportedContentType("(none sent, and the body is not HTML)"), retryAfter: nil)
         }

@@ -13,6 +13,8 @@ struct TransferRequest: Sendable {
     var maxBodyBytes: Int
     /// When false, a 2xx response that declares a non-HTML content type is aborted at its headers.
     var acceptAnyContent = false
+    /// Also keeps bodies whose type may be a feed or sitemap (`ContentType.mayBeSource`), besides HTML.
+    var acceptSources = false
     /// Keep the exchange as it went over the wire (requests sent, raw heads and bodies) for a WARC
     /// recorder; libcurl then leaves the body coded (gzip, chunked) and the `Fetcher` decodes it.
     var record = false
@@ -227,7 +229,7 @@ final class Transfer {
         }
         keepBody = (200..<300).contains(status) || status == 0
         guard keepBody else { return true }
-        if !request.acceptAnyContent, let type = contentType, !type.isHTML {
+        if !request.acceptAnyContent, let type = contentType, !type.isHTML, !(request.acceptSources && type.mayBeSource) {
             failure = .unsupportedContentType(type.mediaType)
             return false
         }

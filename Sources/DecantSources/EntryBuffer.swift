@@ -1,15 +1,17 @@
-/// Collects parsed entries up to `SourceLimits.entries` and remembers whether any were dropped.
+/// Collects parsed entries up to `SourceLimits.entries` and counts the ones dropped past it.
 struct EntryBuffer<Element> {
     private(set) var items: [Element] = []
-    private(set) var truncated = false
+    /// Entries (or, for XML, elements) offered past the limit.
+    private(set) var dropped = 0
+    var truncated: Bool { dropped > 0 }
     let limit: Int
 
     init(limit: Int) { self.limit = limit }
 
-    /// False once the limit is reached (the caller stops reading).
+    /// False once the limit is reached (the item is counted as dropped; the caller may stop reading).
     @discardableResult
     mutating func append(_ item: Element) -> Bool {
-        guard items.count < limit else { truncated = true; return false }
+        guard items.count < limit else { dropped += 1; return false }
         items.append(item)
         return true
     }
@@ -17,6 +19,6 @@ struct EntryBuffer<Element> {
     /// True when no more entries are wanted.
     var isFull: Bool { items.count >= limit }
 
-    /// Marks that a further entry existed but was not read.
-    mutating func markTruncated() { truncated = true }
+    /// Counts `count` further entries that existed but were not read.
+    mutating func drop(_ count: Int) { dropped += max(0, count) }
 }

@@ -34,13 +34,16 @@ public struct Feed: Sendable, Equatable {
     public var entries: [Entry]
     /// True when entries past `SourceLimits.entries` were dropped.
     public var truncated: Bool
+    /// How many items past `SourceLimits.entries` were dropped.
+    public var dropped: Int
 
     public init(format: Format, title: String? = nil, homePage: String? = nil, entries: [Entry] = [],
-                truncated: Bool = false) {
+                truncated: Bool = false, dropped: Int = 0) {
         self.format = format
         self.title = title
         self.homePage = homePage
         self.entries = entries
-        self.truncated = truncated
+        self.truncated = truncated || dropped > 0
+        self.dropped = dropped
     }
 }

@@ -24,12 +24,14 @@ enum FeedReader {
     static func rss2(_ root: XMLElement, limits: SourceLimits) -> Feed {
         guard let channel = root.child("channel", in: nil) else { return Feed(format: .rss2) }
         var entries = EntryBuffer<Feed.Entry>(limit: limits.entries)
-        for item in channel.children("item", in: nil) {
-            guard entries.append(rss2Entry(item)) else { break }
+        let items = channel.children("item", in: nil)
+        for (i, item) in items.enumerated() {
+            guard !entries.isFull else { entries.drop(items.count - i); break }
+            entries.append(rss2Entry(item))
         }
         return Feed(format: .rss2, title: channel.child("title", in: nil)?.nonEmptyText,
                     homePage: channel.absoluteURL(channel.child("link", in: nil)?.text),
-                    entries: entries.items, truncated: entries.truncated)
+                    entries: entries.items, dropped: entries.dropped)
     }
 
     private static func rss2Entry(_ item: XMLElement) -> Feed.Entry {
@@ -56,7 +58,9 @@ enum FeedReader {
         let channel = root.child("channel", in: ns)
         var entries = EntryBuffer<Feed.Entry>(limit: limits.entries)
         // Items are children of rdf:RDF; some feeds nest them in the channel.
-        for item in root.children("item", in: ns) + (channel?.children("item", in: ns) ?? []) {
+        let items = root.children("item", in: ns) + (channel?.children("item", in: ns) ?? [])
+        for (i, item) in items.enumerated() {
+            guard !entries.isFull else { entries.drop(items.count - i); break }
             let about = item.attribute("about", in: XMLNamespace.rdf)?.trimmed
             let link = item.absoluteURL(item.child("link", in: ns)?.text) ?? item.absoluteURL(about)
             let entry = Feed.Entry(
@@ -65,11 +69,11 @@ enum FeedReader {
                 published: item.child("date", in: XMLNamespace.dublinCore).map(\.text).flatMap(DateNormalizer.normalize),
                 authors: unique(item.children("creator", in: XMLNamespace.dublinCore).compactMap(\.nonEmptyText)),
                 categories: unique(item.children("subject", in: XMLNamespace.dublinCore).compactMap(\.nonEmptyText)))
-            guard entries.append(entry) else { break }
+            entries.append(entry)
         }
         return Feed(format: .rss1, title: channel?.child("title", in: ns)?.nonEmptyText,
                     homePage: channel.flatMap { $0.absoluteURL($0.child("link", in: ns)?.text) },
-                    entries: entries.items, truncated: entries.truncated)
+                    entries: entries.items, dropped: entries.dropped)
     }
 
     // MARK: - Atom 1.0
@@ -78,7 +82,9 @@ enum FeedReader {
         let ns = XMLNamespace.atom
         let feedAuthors = authorNames(root)
         var entries = EntryBuffer<Feed.Entry>(limit: limits.entries)
-        for entry in root.children("entry", in: ns) {
+        let elements = root.children("entry", in: ns)
+        for (i, entry) in elements.enumerated() {
+            guard !entries.isFull else { entries.drop(elements.count - i); break }
             let link = alternateLink(entry)
             let date = entry.child("published", in: ns)?.text ?? entry.child("updated", in: ns)?.text
             let authors = authorNames(entry)
@@ -89,10 +95,10 @@ enum FeedReader {
                 id: entry.child("id", in: ns)?.nonEmptyText ?? link, link: link,
                 title: entry.child("title", in: ns)?.nonEmptyText, published: date.flatMap(DateNormalizer.normalize),
                 authors: authors.isEmpty ? feedAuthors : authors, categories: unique(categories))
-            guard entries.append(item) else { break }
+            entries.append(item)
         }
         return Feed(format: .atom, title: root.child("title", in: ns)?.nonEmptyText, homePage: alternateLink(root),
-                    entries: entries.items, truncated: entries.truncated)
+                    entries: entries.items, dropped: entries.dropped)
     }
 
     /// The href of the first Atom `link` with rel `alternate` (the default rel), resolved against its xml:base.

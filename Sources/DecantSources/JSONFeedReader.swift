@@ -31,7 +31,10 @@ enum JSONFeedReader {
         }
         let feedAuthors = authors(dict)
         var entries = EntryBuffer<Feed.Entry>(limit: limits.entries)
-        for case let item as [String: Any] in (dict["items"] as? [Any]) ?? [] {
+        let items = (dict["items"] as? [Any]) ?? []
+        for (i, element) in items.enumerated() {
+            guard !entries.isFull else { entries.drop(items.count - i); break }
+            guard let item = element as? [String: Any] else { continue }
             let link = absolute(item["url"]) ?? absolute(item["external_url"])
             let id: String? = switch item["id"] {
             case let s as String: s.trimmed.isEmpty ? nil : s.trimmed
@@ -45,10 +48,10 @@ enum JSONFeedReader {
                 published: (item["date_published"] as? String).flatMap(DateNormalizer.normalize),
                 authors: itemAuthors.isEmpty ? feedAuthors : itemAuthors,
                 categories: FeedReader.unique(tags.filter { !$0.isEmpty }))
-            guard entries.append(entry) else { break }
+            entries.append(entry)
         }
         return Feed(format: .jsonFeed, title: text(dict["title"]), homePage: absolute(dict["home_page_url"]),
-                    entries: entries.items, truncated: entries.truncated)
+                    entries: entries.items, dropped: entries.dropped)
     }
 
     /// `authors` (1.1) or `author` (1.0) names.

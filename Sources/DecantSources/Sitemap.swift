@@ -27,11 +27,14 @@ public struct Sitemap: Sendable, Equatable {
     public var entries: [Entry]
     /// True when entries past `SourceLimits.entries` were dropped.
     public var truncated: Bool
+    /// How many entries (elements, for XML) past `SourceLimits.entries` were dropped.
+    public var dropped: Int
 
-    public init(format: Format, entries: [Entry] = [], truncated: Bool = false) {
+    public init(format: Format, entries: [Entry] = [], truncated: Bool = false, dropped: Int = 0) {
         self.format = format
         self.entries = entries
-        self.truncated = truncated
+        self.truncated = truncated || dropped > 0
+        self.dropped = dropped
     }
 
     /// True when the entries are sitemaps to read next (one level deeper), not pages.

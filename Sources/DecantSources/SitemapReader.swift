@@ -20,14 +20,14 @@ enum SitemapReader {
     static func read(_ root: XMLElement, format: Sitemap.Format, limits: SourceLimits) -> Sitemap {
         let ns = root.namespace
         var entries = EntryBuffer<Sitemap.Entry>(limit: limits.entries)
-        for element in root.children(format == .index ? "sitemap" : "url", in: ns) {
+        let elements = root.children(format == .index ? "sitemap" : "url", in: ns)
+        for (i, element) in elements.enumerated() {
+            guard !entries.isFull else { entries.drop(elements.count - i); break }
             guard let loc = element.absoluteURL(element.child("loc", in: ns)?.text) else { continue }
             let lastmod = element.child("lastmod", in: ns)?.text
-            guard entries.append(Sitemap.Entry(loc: loc, lastmod: lastmod.flatMap(DateNormalizer.normalize))) else {
-                break
-            }
+            entries.append(Sitemap.Entry(loc: loc, lastmod: lastmod.flatMap(DateNormalizer.normalize)))
         }
-        return Sitemap(format: format, entries: entries.items, truncated: entries.truncated)
+        return Sitemap(format: format, entries: entries.items, dropped: entries.dropped)
     }
 
     /// The sitemap URLs a robots.txt names (`Sitemap:` lines, any case, anywhere in the file), deduplicated.
@@ -40,9 +40,9 @@ enum SitemapReader {
         for line in Robots.lines(text) {
             guard let (key, value) = Robots.keyValue(text[line]), key == "sitemap",
                   let loc = absolute(value, base: url), seen.insert(loc).inserted else { continue }
-            guard entries.append(Sitemap.Entry(loc: loc)) else { break }
+            entries.append(Sitemap.Entry(loc: loc))
         }
-        return Sitemap(format: .robots, entries: entries.items, truncated: entries.truncated)
+        return Sitemap(format: .robots, entries: entries.items, dropped: entries.dropped)
     }
 
     /// A plain-text sitemap: every line that is an absolute http(s) URL, in order.
@@ -52,9 +52,9 @@ enum SitemapReader {
         for line in Robots.lines(text) {
             let value = String(decoding: text[line], as: UTF8.self).trimmed
             guard let loc = absolute(value, base: nil) else { continue }
-            guard entries.append(Sitemap.Entry(loc: loc)) else { break }
+            entries.append(Sitemap.Entry(loc: loc))
         }
-        return Sitemap(format: .text, entries: entries.items, truncated: entries.truncated)
+        return Sitemap(format: .text, entries: entries.items, dropped: entries.dropped)
     }
 
     private static func absolute(_ value: String, base: String?) -> String? {

@@ -59,7 +59,8 @@ final class SpoolRunner {
     private var context: URLContext {
         URLContext(fetcher: fetcher, extractor: parts.makeExtractor(config.clean), pool: parts.pool, io: parts.io,
                    journal: parts.journal, delivery: parts.delivery, backoff: Backoff(config.queue),
-                   validators: parts.validators, outputs: parts.outputs, clock: clock)
+                   validators: parts.validators, outputs: parts.outputs, clock: clock,
+                   expansion: SourceExpansion(limits: config.sources.limits))
     }
 
     func run() async throws {
@@ -255,7 +256,8 @@ final class SpoolRunner {
     }
 
     static func pollerSettings(_ config: PipelineConfig) -> SourcePoller.Settings {
-        SourcePoller.Settings(sources: config.sources, recheckSeconds: config.schedule.intervalSeconds)
+        SourcePoller.Settings(sources: config.sources, recheckSeconds: config.schedule.intervalSeconds,
+                              limits: config.sources.limits)
     }
 
     /// SIGHUP: loads the configuration again and applies it; a bad one is logged and the old one kept.

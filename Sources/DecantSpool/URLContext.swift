@@ -1,6 +1,8 @@
 import Foundation
+import DecantCore
 import DecantExtract
 import DecantFetch
+import DecantSources
 
 /// What one finished URL reports back to the loop (for the log and the counters).
 struct URLReport: Sendable {
@@ -26,6 +28,8 @@ struct URLContext: Sendable {
     /// The delivery log and the webhook (issue 13).
     var outputs: DeliveryOutputs? = nil
     let clock: any ServiceClock
+    /// Feeds and sitemaps named in jobs are expanded into job lines with these limits (`sources.*`).
+    var expansion = SourceExpansion(limits: .standard)
 
     /// Fetches, cleans and delivers one leased URL; every end is recorded in the journal first.
     ///
@@ -33,32 +37,79 @@ struct URLContext: Sendable {
     /// long cannot hold the cooperative threads the loop needs); journal writes and fsyncs on the
     /// spool's `SpoolIO` executor. A task cancelled at the end of the shutdown grace period returns its
     /// URL to the queue at once, even while its page is still being cleaned.
-    func process(_ lease: Journal.Lease) async -> URLReport {
+    ///
+    /// A body that is a feed or sitemap (detected, or `forced` by the job) is expanded instead of
+    /// cleaned: its entries go into the inbox as one JSONL job file, `tags` inherited, and the URL is
+    /// delivered without an article. `depth` is the sitemap nesting of the job line.
+    func process(_ lease: Journal.Lease, forced: SourceKind? = nil, depth: Int = 0, tags: [String] = []) async
+        -> URLReport {
         let url = lease.url
-        var outcome = await fetcher.fetch(url)
-        if case .notModified = outcome, !(lease.articleId.map(delivery.articleExists) ?? false) {
+        let source = forced == .feed || forced == .sitemap
+        var outcome = source ? await fetcher.fetchSource(url, validators: nil) : await fetcher.fetchPageOrSource(url)
+        if !source, case .notModified = outcome, !(lease.articleId.map(delivery.articleExists) ?? false) {
             // The server's 304 refers to an article we do not have: ask again unconditionally.
             validators?.remember(.init(etag: nil, lastModified: nil), for: url)
-            outcome = await fetcher.fetch(url)
+            outcome = await fetcher.fetchPageOrSource(url)
         }
         var extracted: Result<Article, ExtractError>?
+        var expanded: Result<SourceExpansion.Expanded, ExpansionError>?
         if case .fetched(let page) = outcome {
-            let extractor = self.extractor
-            let result = await pool.run { () -> Result<Article, ExtractError> in
-                do throws(ExtractError) { return .success(try extractor.extract(page: page)) } catch { return .failure(error) }
+            let extractor = self.extractor, expansion = self.expansion
+            let result = await pool.run { () -> Cleaned in
+                switch expansion.read(page, url: url, forced: forced, depth: depth, tags: tags) {
+                case .expanded(let entries): return .expanded(.success(entries))
+                case .refused(let error): return .expanded(.failure(error))
+                case .page:
+                    // Fetched as a possible source: a body of another type is refused as before.
+                    if !source, let failure = Fetcher.unsupportedContent(page) { return .unsupported(failure) }
+                    do throws(ExtractError) { return .article(.success(try extractor.extract(page: page))) } catch {
+                        return .article(.failure(error))
+                    }
+                }
             }
-            guard let result else {
-                return await returnToQueue(url, because: "shutdown while its page was being cleaned")
+            switch result {
+            case nil: return await returnToQueue(url, because: "shutdown while its page was being cleaned")
+            case .article(let article): extracted = article
+            case .expanded(let entries): expanded = entries
+            case .unsupported(let failure): outcome = .failed(url: url, failure: failure)
             }
-            extracted = result
         }
-        let settled = extracted, final = outcome
+        let settled = extracted, final = outcome, entries = expanded
         return await io.run {
             do throws(SpoolError) {
+                if case .fetched(let page) = final, let entries { return try self.recordExpansion(lease, page, entries) }
                 return try self.record(lease, final, settled)
             } catch {
                 return self.spoolError(url, error)
             }
+        }
+    }
+
+    /// What the extraction pool made of a fetched body.
+    private enum Cleaned: Sendable {
+        case article(Result<Article, ExtractError>)
+        case expanded(Result<SourceExpansion.Expanded, ExpansionError>)
+        /// Neither a source nor HTML: refused as a fetch would have.
+        case unsupported(FetchFailure)
+    }
+
+    /// Records an expanded feed or sitemap: its entries as a job file in the inbox, then the URL as
+    /// delivered without an article; or, when it could not be read, the URL as failed with the reason.
+    private func recordExpansion(_ lease: Journal.Lease, _ page: FetchedPage,
+                        _ entries: Result<SourceExpansion.Expanded, ExpansionError>) throws(SpoolError) -> URLReport {
+        let url = lease.url
+        switch entries {
+        case .failure(let error):
+            return try fail(lease, attempts: lease.attempts + 1, status: page.status, error: error.description)
+        case .success(let expanded):
+            // The file first: a crash before the journal write expands the URL again (the journal's
+            // duplicate window absorbs the repeated lines); entries are never lost.
+            _ = try SourceJobFile.write(expanded.lines, to: delivery.layout, now: clock.now())
+            try journal.delivered(url: url, status: page.status)
+            delivery.removeDeferred(url: url)
+            let n = expanded.lines.count
+            return URLReport(kind: .delivered, line: "expanded \(url): \(expanded.kind.rawValue) with \(n) entr\(n == 1 ? "y" : "ies")"
+                             + " (\(expanded.dropped) dropped by limits)")
         }
     }
 

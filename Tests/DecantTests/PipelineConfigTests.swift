@@ -81,7 +81,7 @@ import DecantTestSupport
     }
 
     @Test func everyNumericKeyRefusesAHugeValueNamingItsPath() {
-        #expect(ConfigLimits.table.count == 31)
+        #expect(ConfigLimits.table.count == 34)
         for (keyPath, limit) in ConfigLimits.table {
             for value in ["1e300", "1e19", "-1e19"] {
                 #expect(throws: ConfigError.invalidValue(keyPath: keyPath, reason: "must be in the range \(limit.text)"),

@@ -65,5 +65,9 @@ public enum ConfigLimits {
         "sources.backoffBaseSeconds": real(1...2_592_000),
         "sources.backoffMaxSeconds": real(1...2_592_000),
         "sources.pollsPerPass": integer(1...256),
+        // expand (issue 12): feeds and sitemaps named in jobs, and polled ones.
+        "sources.maxEntries": integer(1...1_000_000),
+        "sources.maxBytes": integer(1024...1_000_000_000),
+        "sources.sitemapDepth": integer(0...8),
     ]
 }

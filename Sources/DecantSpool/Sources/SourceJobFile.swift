@@ -30,7 +30,7 @@ public enum SourceJobFile {
 
         public var url: String
         public var tags: [String]?
-        /// Always `page`: an entry is an article, not a further feed to expand.
+        /// `page` for an article; `sitemap` for a sitemap an index or robots.txt names (expanded in turn).
         public var source: String?
         public var sourceFeed: String?
         /// `0` for an entry offered again because its `lastmod` changed: fetched even inside the duplicate window.
