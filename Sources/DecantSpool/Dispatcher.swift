@@ -71,10 +71,7 @@ final class Dispatcher {
         if !leases.isEmpty { status.noteChange() }
         for lease in leases {
             // URL tasks run on the global executor; they hop to the `SpoolIO` executor to record.
-            group.addTask(executorPreference: globalConcurrentExecutor) {
-                .done(await context.process(lease, forced: lease.options.source, depth: lease.options.depth ?? 0,
-                                            tags: lease.options.tags ?? []))
-            }
+            group.addTask(executorPreference: globalConcurrentExecutor) { .done(await context.process(lease)) }
         }
         inFlight += leases.count
     }

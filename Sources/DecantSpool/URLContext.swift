@@ -38,12 +38,12 @@ struct URLContext: Sendable {
     /// spool's `SpoolIO` executor. A task cancelled at the end of the shutdown grace period returns its
     /// URL to the queue at once, even while its page is still being cleaned.
     ///
-    /// A body that is a feed or sitemap (detected, or `forced` by the job) is expanded instead of
-    /// cleaned: its entries go into the inbox as one JSONL job file, `tags` inherited, and the URL is
-    /// delivered without an article. `depth` is the sitemap nesting of the job line.
-    func process(_ lease: Journal.Lease, forced: SourceKind? = nil, depth: Int = 0, tags: [String] = []) async
-        -> URLReport {
+    /// A body that is a feed or sitemap (detected, or forced by the job line's `source`) is expanded
+    /// instead of cleaned: its entries go into the inbox as one JSONL job file, the line's tags inherited,
+    /// and the URL is delivered without an article. The line's `depth` is its sitemap nesting.
+    func process(_ lease: Journal.Lease) async -> URLReport {
         let url = lease.url
+        let forced = lease.options.source, depth = lease.options.depth ?? 0, tags = lease.options.tags ?? []
         let source = forced == .feed || forced == .sitemap
         var outcome = source ? await fetcher.fetchSource(url, validators: nil) : await fetcher.fetchPageOrSource(url)
         if !source, case .notModified = outcome, !(lease.articleId.map(delivery.articleExists) ?? false) {

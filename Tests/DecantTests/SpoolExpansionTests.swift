@@ -29,8 +29,11 @@ import DecantTestSupport
         func process(_ url: String, forced: SourceKind? = nil, depth: Int = 0, tags: [String] = []) async throws
             -> URLReport {
             _ = try journal.ingest(job: "job", urls: [(url, 1)], offset: 0, lines: 1, windowHours: 24)
-            let lease = try #require(try journal.lease(limit: 1).first)
-            return await context.process(lease, forced: forced, depth: depth, tags: tags)
+            var lease = try #require(try journal.lease(limit: 1).first)
+            lease.options.source = forced
+            lease.options.depth = depth
+            lease.options.tags = tags.isEmpty ? nil : tags
+            return await context.process(lease)
         }
 
         /// The lines of the JSONL job files the expansion wrote into the inbox.
