@@ -41,6 +41,12 @@ struct FetcherTests {
         return (outcome, Date().timeIntervalSince(start))
     }
 
+    /// How many requests the fault server counted under `key` (its `/count` page), as it wrote it.
+    func requests(_ key: String) async -> String? {
+        let count = await RunningFetcher(config: Self.config()).fetch(server.url("/count?key=\(key)"))
+        return count.page.map { String(decoding: $0.body, as: UTF8.self) }
+    }
+
     // MARK: Servers that hang, stall, trickle or reset
 
     @Test func aServerThatNeverAnswersIsDeferredAfterTheTimeout() async {
@@ -124,8 +130,7 @@ struct FetcherTests {
         #expect(outcome.kind == "failed")
         #expect(outcome.status == status)
         #expect(outcome.reason.hasPrefix("HTTP \(status) "), "\(outcome.reason)")
-        let count = await RunningFetcher(config: Self.config()).fetch(server.url("/count?key=flaky:\(key)"))
-        #expect(count.page.map { String(decoding: $0.body, as: UTF8.self) } == "1", "a 4xx must not be retried")
+        #expect(await requests("flaky:\(key)") == "1", "a 4xx must not be retried")
     }
 
     @Test func tooManyRequestsWithALongRetryAfterIsDeferredUntilThen() async throws {
@@ -139,9 +144,7 @@ struct FetcherTests {
         #expect(failure == .http(status: 429) && outcome.status == 429)
         #expect(outcome.reason.contains("HTTP 429 Too Many Requests"))
         #expect(abs(retryAt.timeIntervalSince(before) - 120) < 10)
-        let count = await RunningFetcher(config: Self.config()).fetch(server.url("/count?key=flaky:\(key)"))
-        #expect(count.page.map { String(decoding: $0.body, as: UTF8.self) } == "1",
-                "a Retry-After beyond retryMaxDelayMs is not waited for in the fetch")
+        #expect(await requests("flaky:\(key)") == "1", "a Retry-After beyond retryMaxDelayMs is not waited for in the fetch")
     }
 
     @Test func serviceUnavailableWithAShortRetryAfterIsWaitedForAndRetried() async throws {
@@ -253,8 +256,7 @@ struct FetcherTests {
         #expect(allowed.kind == "fetched", "\(allowed)")
         let other = await fetcher.fetch(server.url("/public/one"))
         #expect(other.kind == "fetched", "\(other)")
-        let count = await RunningFetcher(config: Self.config()).fetch(server.url("/count?key=robots:DisallowBot"))
-        #expect(count.page.map { String(decoding: $0.body, as: UTF8.self) } == "1", "robots.txt fetched once")
+        #expect(await requests("robots:DisallowBot") == "1", "robots.txt fetched once")
     }
 
     @Test func robotsCrawlDelaySpacesRequestsToTheHost() async {
