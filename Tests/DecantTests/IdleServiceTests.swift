@@ -14,11 +14,11 @@ struct IdleServiceTests {
     @Test func aWaitEndsAtTheInboxSignalLongBeforeItsDeadline() async {
         let wake = Wake()
         let started = ContinuousClock.now
-        let waiting = Task { await wake.wait(until: Date().addingTimeInterval(60)) }
+        let waiting = Task { await wake.wait(until: Date().addingTimeInterval(600)) }
         try? await Task.sleep(for: .milliseconds(50))
         wake.inboxChanged()
         await waiting.value
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(120))  // far below the deadline, even on a loaded machine
         #expect(wake.takeInbox())
         #expect(!wake.takeInbox())
     }
@@ -27,8 +27,8 @@ struct IdleServiceTests {
         let wake = Wake()
         wake.poke()
         let started = ContinuousClock.now
-        await wake.wait(until: Date().addingTimeInterval(60))
-        #expect(ContinuousClock.now - started < .seconds(5))
+        await wake.wait(until: Date().addingTimeInterval(600))
+        #expect(ContinuousClock.now - started < .seconds(120))  // far below the deadline, even on a loaded machine
         // The poke was used up: the next wait lasts until its deadline.
         let second = ContinuousClock.now
         await wake.wait(until: Date().addingTimeInterval(0.3))
@@ -37,12 +37,12 @@ struct IdleServiceTests {
 
     @Test func aCancelledWaitEnds() async {
         let wake = Wake()
-        let waiting = Task { await wake.wait(until: Date().addingTimeInterval(60)) }
+        let waiting = Task { await wake.wait(until: Date().addingTimeInterval(600)) }
         try? await Task.sleep(for: .milliseconds(50))
         let started = ContinuousClock.now
         waiting.cancel()
         await waiting.value
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(120))  // far below the deadline, even on a loaded machine
     }
 
     @Test func changesNotedInABurstAreWrittenAtMostOnceASecond() throws {
