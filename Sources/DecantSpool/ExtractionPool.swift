@@ -8,12 +8,14 @@ import DecantFetch
 ///
 /// `run` returns nil at once when its task is cancelled (the end of the shutdown grace period);
 /// the page's work then ends in the background and its result is dropped. The threads start with
-/// the first page and end after `shutdown`.
+/// the first page and end after `shutdown`; a page submitted after that still runs, on a thread
+/// started for it.
 final class ExtractionPool: @unchecked Sendable {  // the queue and flags are only touched under `condition`
     private let condition = NSCondition()
     private var jobs = FIFO<@Sendable () -> Void>()
     private var stopping = false
-    private var started = false
+    /// Threads running now (a thread that ends after `shutdown` is no longer counted).
+    private var running = 0
     let threads: Int
 
     /// Pages cleaned at once: one per core, at least two.
@@ -23,15 +25,15 @@ final class ExtractionPool: @unchecked Sendable {  // the queue and flags are on
         self.threads = max(1, threads)
     }
 
-    /// Starts the threads (called once, under the lock).
-    private func startThreads() {
-        started = true
-        for index in 0..<threads {
+    /// Starts `count` threads (called under the lock).
+    private func startThreads(_ count: Int) {
+        for index in running..<running + count {
             let thread = Thread { [self] in self.work() }
             thread.name = "decant-clean-\(index)"
             thread.stackSize = 8 << 20  // as the main thread: deep pages, iterative walks, libxml2
             thread.start()
         }
+        running += count
     }
 
     /// Runs `body` on a pool thread and returns its value; nil when the calling task was cancelled first.
@@ -60,7 +62,7 @@ final class ExtractionPool: @unchecked Sendable {  // the queue and flags are on
 
     private func submit(_ job: @escaping @Sendable () -> Void) {
         condition.lock()
-        if !started { startThreads() }
+        if running == 0 { startThreads(stopping ? 1 : threads) }
         jobs.append(job)
         condition.signal()
         condition.unlock()
@@ -70,9 +72,12 @@ final class ExtractionPool: @unchecked Sendable {  // the queue and flags are on
         while true {
             condition.lock()
             while jobs.isEmpty && !stopping { condition.wait() }
-            let job = jobs.removeFirst()
+            guard let job = jobs.removeFirst() else {
+                running -= 1  // stopping and nothing left
+                condition.unlock()
+                return
+            }
             condition.unlock()
-            guard let job else { return }  // stopping and nothing left
             job()
         }
     }

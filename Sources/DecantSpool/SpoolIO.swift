@@ -9,11 +9,13 @@ import DecantCore
 /// executor, URL tasks hop onto it (`run`) to record their outcome, so blocking calls never hold
 /// a thread of the cooperative pool. One thread starts in `init`; more (up to `maxThreads`) start
 /// while jobs wait with every thread busy, so the fsyncs of pages finishing together overlap (the
-/// disk's journal commits them together). All end after `shutdown` once the queued jobs have run.
+/// disk's journal commits them together). All end after `shutdown` once the queued jobs have run; a
+/// job enqueued after that still runs, on a thread started for it.
 final class SpoolIO: TaskExecutor, @unchecked Sendable {  // the fields below are only touched under `condition`
     private let condition = NSCondition()
     private var jobs = FIFO<UnownedJob>()
     private var stopping = false
+    /// Threads running now (a thread that ends after `shutdown` is no longer counted).
     private var threads = 0
     /// Threads waiting for a job.
     private var idle = 0
@@ -81,9 +83,12 @@ final class SpoolIO: TaskExecutor, @unchecked Sendable {  // the fields below ar
                 condition.wait()
                 idle -= 1
             }
-            let job = jobs.removeFirst()
+            guard let job = jobs.removeFirst() else {
+                threads -= 1  // stopping and nothing left
+                condition.unlock()
+                return
+            }
             condition.unlock()
-            guard let job else { return }
             job.runSynchronously(on: asUnownedTaskExecutor())
         }
     }

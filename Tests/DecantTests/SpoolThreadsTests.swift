@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import DecantTestSupport
 @testable import DecantCore
@@ -19,6 +20,36 @@ struct SpoolThreadsTests {
         }
         #expect(inside == Array(repeating: true, count: 8))
         #expect(!outside)
+    }
+
+    @Test func aJobGivenToSpoolIOAfterItsShutdownStillRuns() async throws {
+        let io = SpoolIO(maxThreads: 1)
+        #expect(await io.run { 1 } == 1)
+        io.shutdown()
+        try await Task.sleep(for: .milliseconds(100))  // its thread has ended
+        // Before the fix the ended thread still counted: the job waited for good.
+        #expect(await Self.within(seconds: 10) { await io.run { 2 } } == 2)
+    }
+
+    @Test func aPageGivenToTheExtractionPoolAfterItsShutdownStillRuns() async throws {
+        let pool = ExtractionPool(threads: 1)
+        #expect(await pool.run { 1 } == 1)
+        pool.shutdown()
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(await Self.within(seconds: 10) { await pool.run { 2 } } == 2)
+    }
+
+    /// `body`'s value, or nil when it has not returned within `seconds` (it is then left running).
+    static func within<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async -> T?) async -> T? {
+        let result = Mutex<T??>(nil)
+        let task = Task { let value = await body(); result.withLock { $0 = .some(value) } }
+        let end = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < end {
+            if let value = result.withLock({ $0 }) { return value }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        task.cancel()
+        return nil
     }
 
     @Test func theServiceOpensItsSpoolAndLoopsOnTheSpoolIOThread() async throws {
