@@ -12,21 +12,23 @@ public final class PostgresQueue: URLQueue {
     public let node: String
     public let leaseSeconds: Double
     public let settings: PostgresConnectionSettings
-    private let client: PostgresClient
+    let client: PostgresClient
     private let runner: Task<Void, Never>
-    private let logger: Logger
+    let logger: Logger
     public var backend: QueueBackend { .postgres }
 
-    /// Connects (the pool runs in a task of its own) and migrates the schema; the node is recorded.
+    /// Connects (the pool runs in a task of its own) and migrates the schema; the node is recorded
+    /// unless `registerNode` is false (a reader such as `decant collect` is no node of the cluster).
     public static func open(settings: PostgresConnectionSettings, node: String, leaseSeconds: Double,
-                            logger: Logger, now: Date = Date()) async throws(QueueError) -> PostgresQueue {
+                            logger: Logger, now: Date = Date(),
+                            registerNode: Bool = true) async throws(QueueError) -> PostgresQueue {
         // One plain connection first: a refused login or a server that is down fails at once,
         // where the pool would keep retrying in the background.
         try await probe(settings, logger: logger)
         let queue = PostgresQueue(settings: settings, node: node, leaseSeconds: leaseSeconds, logger: logger)
         do {
             try await queue.migrate()
-            try await queue.heartbeat(now: now)
+            if registerNode { try await queue.heartbeat(now: now) }
         } catch {
             await queue.close()
             throw error
@@ -87,7 +89,7 @@ public final class PostgresQueue: URLQueue {
     }
 
     @discardableResult
-    private func run<T>(_ operation: String, _ body: () async throws -> T) async throws(QueueError) -> T {
+    func run<T>(_ operation: String, _ body: () async throws -> T) async throws(QueueError) -> T {
         do { return try await body() } catch { throw Self.error(operation, error) }
     }
 

@@ -43,5 +43,19 @@ public enum PostgresSchema {
             "CREATE TABLE events (time DOUBLE PRECISION NOT NULL, kind TEXT NOT NULL, node TEXT NOT NULL)",
             "CREATE INDEX events_time ON events (time)",
         ]),
+        // One row per delivery, inserted with the URL's change to `delivered` in one statement that
+        // checks the lease; `seq` orders them for `decant collect`'s cursor.
+        Migration(version: 2, name: "articles", statements: [
+            """
+            CREATE TABLE articles (
+                seq BIGSERIAL PRIMARY KEY, id TEXT NOT NULL, url TEXT NOT NULL, fingerprint TEXT NOT NULL,
+                json TEXT NOT NULL, markdown TEXT, text TEXT, node TEXT NOT NULL,
+                delivered_at DOUBLE PRECISION NOT NULL)
+            """,
+            "CREATE INDEX articles_id ON articles (id)",
+        ]),
     ]
+
+    /// The channel on which every delivered article is announced (`NOTIFY`, its `seq` as the payload).
+    public static let articlesChannel = "decant_articles"
 }

@@ -11,7 +11,7 @@ struct Decant: AsyncParsableCommand {
         abstract: "Turn web pages into clean, structured articles.",
         version: "0.1.0",
         subcommands: [Extract.self, Fetch.self, Enqueue.self, Run.self, Status.self,
-                      Subscribe.self, Unsubscribe.self, Sources.self])
+                      Subscribe.self, Unsubscribe.self, Sources.self, Collect.self])
 
     /// Runs the command with SPEC exit codes: 0 ok, 1 a page failed, 2 bad usage or configuration.
     static func main() async {
