@@ -11,8 +11,7 @@ struct ClusterStatusTests {
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test func theClusterStatusCountsEachNodesLeasesAndRecentOutcomes() async throws {
-        let database = try await PostgresTestDatabase.create()
-        do {
+        try await PostgresTestDatabase.scoped { database in
             let a = try await database.open(node: "a"), b = try await database.open(node: "b")
             let urls = (1...4).map { "https://a.test/\($0)" }
             _ = try await a.enqueue(job: "j", urls: PostgresQueueTests.lines(urls), offset: 0, lines: 4, windowHours: 0, now: t0)
@@ -28,17 +27,15 @@ struct ClusterStatusTests {
             #expect(try await a.clusterStatus(now: t0.addingTimeInterval(400), windowSeconds: 300).nodes.map(\.delivered) == [0, 0])
             #expect(!status.text.contains("secret") && status.text.contains("node b: "), "\(status.text)")
             await a.close(); await b.close()
-        } catch { await database.drop(); throw error }
-        await database.drop()
+        }
     }
 
     @Test func decantStatusShowsTheClusterAndAnUnreachableDatabaseExitsOne() async throws {
         let binary = try #require(DecantBinary.path, "the decant binary is not built next to the tests")
-        let database = try await PostgresTestDatabase.create()
         let dir = NSTemporaryDirectory() + "decant-status-cli-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: "\(dir)/spool", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        do {
+        try await PostgresTestDatabase.scoped { database in
             let node = try await database.open(node: "node-7")
             let settings = database.settings
             try Data("\(settings.password ?? "")\n".utf8).write(to: URL(fileURLWithPath: "\(dir)/password"))
@@ -67,7 +64,6 @@ struct ClusterStatusTests {
             #expect(String(decoding: down.stdout, as: UTF8.self).contains("cluster: queue database unavailable"),
                     "\(String(decoding: down.stdout, as: UTF8.self))")
             await node.close()
-        } catch { await database.drop(); throw error }
-        await database.drop()
+        }
     }
 }

@@ -15,8 +15,7 @@ struct PostgresQueueTests {
     static func lines(_ urls: [String]) -> [(url: String, line: Int)] { urls.enumerated().map { ($1, $0 + 1) } }
 
     @Test func nodesStartingAtOnceApplyEachMigrationExactlyOnce() async throws {
-        let database = try await PostgresTestDatabase.create()
-        do {
+        try await PostgresTestDatabase.scoped { database in
             let nodes = try await withThrowingTaskGroup(of: PostgresQueue.self) { group in
                 for i in 0..<6 { group.addTask { try await database.open(node: "node-\(i)") } }
                 var nodes: [PostgresQueue] = []
@@ -28,13 +27,11 @@ struct PostgresQueueTests {
             try await nodes[1].migrate()  // again: nothing to do
             #expect(try await nodes[1].schemaVersions() == PostgresSchema.migrations.map(\.version))
             for node in nodes { await node.close() }
-        } catch { await database.drop(); throw error }
-        await database.drop()
+        }
     }
 
     @Test func aDatabaseMigratedByANewerDecantIsRefusedNamingTheVersion() async throws {
-        let database = try await PostgresTestDatabase.create()
-        do {
+        try await PostgresTestDatabase.scoped { database in
             let node = try await database.open(node: "a")
             await node.close()
             try await PostgresTestDatabase.admin(database: database.name) { client in
@@ -44,13 +41,11 @@ struct PostgresQueueTests {
                                                        + "this decant knows (a newer version migrated it)")) {
                 _ = try await database.open(node: "b")
             }
-        } catch { await database.drop(); throw error }
-        await database.drop()
+        }
     }
 
     @Test func aKilledNodesExpiredLeaseGoesToAnotherNodeAndItsLateOutcomeIsRefused() async throws {
-        let database = try await PostgresTestDatabase.create()
-        do {
+        try await PostgresTestDatabase.scoped { database in
             let a = try await database.open(node: "a", leaseSeconds: 10), b = try await database.open(node: "b", leaseSeconds: 10)
             let url = "https://a.test/page"
             _ = try await a.enqueue(job: "j", urls: Self.lines([url]), offset: 0, lines: 1, windowHours: 24, now: t0)
@@ -69,13 +64,11 @@ struct PostgresQueueTests {
             }
             #expect(delivered == [1])
             await a.close(); await b.close()
-        } catch { await database.drop(); throw error }
-        await database.drop()
+        }
     }
 
     @Test func nodesLeasingSideBySideNeverGetTheSameURL() async throws {
-        let database = try await PostgresTestDatabase.create()
-        do {
+        try await PostgresTestDatabase.scoped { database in
             let urls = (0..<300).map { "https://h\($0 % 7).test/\($0)" }
             let first = try await database.open(node: "n0")
             _ = try await first.enqueue(job: "j", urls: Self.lines(urls), offset: 0, lines: urls.count, windowHours: 24,
@@ -104,13 +97,11 @@ struct PostgresQueueTests {
             #expect(Set(leased) == Set(urls))
             #expect(try await first.counts() == [.delivered: urls.count])
             for node in nodes { await node.close() }
-        } catch { await database.drop(); throw error }
-        await database.drop()
+        }
     }
 
     @Test func twoNodesEnqueuingTheSameURLsQueueEachOnce() async throws {
-        let database = try await PostgresTestDatabase.create()
-        do {
+        try await PostgresTestDatabase.scoped { database in
             let a = try await database.open(node: "a"), b = try await database.open(node: "b")
             let t0 = self.t0
             // In opposite orders, at once, several times: without the enqueue lock this deadlocked (40P01).
@@ -125,8 +116,7 @@ struct PostgresQueueTests {
             }
             #expect(try await a.counts() == [.pending: 1000])
             await a.close(); await b.close()
-        } catch { await database.drop(); throw error }
-        await database.drop()
+        }
     }
 
     @Test func aWrongPasswordIsTheServersRefusalWithoutThePassword() async throws {

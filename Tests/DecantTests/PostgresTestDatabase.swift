@@ -59,6 +59,20 @@ struct PostgresTestDatabase {
         }
     }
 
+    /// Runs `body` with a database of its own; afterwards, whether `body` threw or not, the nodes it
+    /// opened are closed and the database is dropped.
+    static func scoped<T>(_ body: (PostgresTestScope) async throws -> T) async throws -> T {
+        let scope = PostgresTestScope(database: try await create())
+        do {
+            let value = try await body(scope)
+            await scope.end()
+            return value
+        } catch {
+            await scope.end()
+            throw error
+        }
+    }
+
     /// Opens a queue node on this database.
     func open(node: String, leaseSeconds: Double = 60, now: Date = Date()) async throws -> PostgresQueue {
         try await PostgresQueue.open(settings: settings, node: node, leaseSeconds: leaseSeconds,
@@ -67,3 +81,26 @@ struct PostgresTestDatabase {
 }
 
 enum PostgresTestError: Error { case noCluster }
+
+/// A test's database and the nodes it opened on it (see `PostgresTestDatabase.scoped`).
+final class PostgresTestScope: @unchecked Sendable {  // `opened` is only touched by the test's own task
+    let database: PostgresTestDatabase
+    private var opened: [PostgresQueue] = []
+
+    init(database: PostgresTestDatabase) { self.database = database }
+
+    var name: String { database.name }
+    var settings: PostgresConnectionSettings { database.settings }
+
+    /// Opens a queue node, closed when the scope ends.
+    func open(node: String, leaseSeconds: Double = 60, now: Date = Date()) async throws -> PostgresQueue {
+        let queue = try await database.open(node: node, leaseSeconds: leaseSeconds, now: now)
+        opened.append(queue)
+        return queue
+    }
+
+    func end() async {
+        for queue in opened { await queue.close() }
+        await database.drop()
+    }
+}

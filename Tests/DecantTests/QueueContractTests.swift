@@ -35,6 +35,19 @@ final class QueueStore: @unchecked Sendable {
         return queue
     }
 
+    /// Runs `body` with a new store of `backend`, closed afterwards whether `body` threw or not.
+    static func with<T>(_ backend: QueueBackend, _ body: (QueueStore) async throws -> T) async throws -> T {
+        let store = try await make(backend)
+        do {
+            let value = try await body(store)
+            await store.close()
+            return value
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
     func close() async {
         for queue in opened { await queue.close() }
         await database?.drop()
@@ -58,8 +71,7 @@ final class QueueStore: @unchecked Sendable {
 
     @Test(arguments: backends)
     func enqueuedURLsAreLeasedOnceEachInOrderAndTheJobsReadPositionIsStored(_ backend: QueueBackend) async throws {
-        let store = try await QueueStore.make(backend)
-        do {
+        try await QueueStore.with(backend) { store in
             let queue = try await store.node()
             try await queue.addJob("a.txt")
             let result = try await queue.enqueue(job: "a.txt", urls: Self.lines(["https://a.test/1", "https://a.test/2",
@@ -76,14 +88,12 @@ final class QueueStore: @unchecked Sendable {
             #expect(try await queue.activeCount(cap: 2) == 2)
             try await queue.removeJob("a.txt")
             #expect(try await queue.jobs().isEmpty)
-        } catch { await store.close(); throw error }
-        await store.close()
+        }
     }
 
     @Test(arguments: backends)
     func aURLListedTwiceIsMergedAndOneDeliveredWithinTheWindowIsNotFetchedAgain(_ backend: QueueBackend) async throws {
-        let store = try await QueueStore.make(backend)
-        do {
+        try await QueueStore.with(backend) { store in
             let queue = try await store.node()
             let url = "https://a.test/story"
             var result = try await queue.enqueue(job: "j", urls: Self.lines([url, url]), offset: 0, lines: 2,
@@ -101,14 +111,12 @@ final class QueueStore: @unchecked Sendable {
                                              now: t0.addingTimeInterval(25 * 3600))
             #expect(result == Journal.IngestResult(queued: 1), "outside the window: fetched again")
             #expect(try await queue.state(of: url) == .pending)
-        } catch { await store.close(); throw error }
-        await store.close()
+        }
     }
 
     @Test(arguments: backends)
     func aFailedURLQueuedAgainAfterTheWindowIsReportedForItsStaleRecord(_ backend: QueueBackend) async throws {
-        let store = try await QueueStore.make(backend)
-        do {
+        try await QueueStore.with(backend) { store in
             let queue = try await store.node()
             let url = "https://a.test/gone"
             _ = try await queue.enqueue(job: "j", urls: Self.lines([url]), offset: 0, lines: 1, windowHours: 1, now: t0)
@@ -119,14 +127,12 @@ final class QueueStore: @unchecked Sendable {
             let result = try await queue.enqueue(job: "k", urls: Self.lines([url]), offset: 0, lines: 1, windowHours: 1,
                                                  now: t0.addingTimeInterval(2 * 3600))
             #expect(result == Journal.IngestResult(queued: 1, requeuedFailedURLs: [url]))
-        } catch { await store.close(); throw error }
-        await store.close()
+        }
     }
 
     @Test(arguments: backends)
     func aDeferredURLIsLeasedAgainOnlyFromItsNextTryWithItsAttempts(_ backend: QueueBackend) async throws {
-        let store = try await QueueStore.make(backend)
-        do {
+        try await QueueStore.with(backend) { store in
             let queue = try await store.node()
             let url = "https://a.test/busy"
             _ = try await queue.enqueue(job: "j", urls: Self.lines([url]), offset: 0, lines: 1, windowHours: 24, now: t0)
@@ -143,14 +149,12 @@ final class QueueStore: @unchecked Sendable {
             #expect(again.map(\.url) == [url])
             #expect(again.first?.attempts == 1)
             #expect(try await queue.nextDeferredTime() == nil)
-        } catch { await store.close(); throw error }
-        await store.close()
+        }
     }
 
     @Test(arguments: backends)
     func dueRetriesTakeHalfOfABatchAheadOfNewURLs(_ backend: QueueBackend) async throws {
-        let store = try await QueueStore.make(backend)
-        do {
+        try await QueueStore.with(backend) { store in
             let queue = try await store.node()
             let old = (1...4).map { "https://a.test/old\($0)" }, new = (1...4).map { "https://b.test/new\($0)" }
             _ = try await queue.enqueue(job: "j", urls: Self.lines(old), offset: 0, lines: 4, windowHours: 24, now: t0)
@@ -163,14 +167,12 @@ final class QueueStore: @unchecked Sendable {
             let batch = try await queue.lease(limit: 4, now: t0.addingTimeInterval(2)).map(\.url)
             #expect(batch.filter { old.contains($0) }.count == 2)
             #expect(batch.filter { new.contains($0) } == Array(new.prefix(2)))
-        } catch { await store.close(); throw error }
-        await store.close()
+        }
     }
 
     @Test(arguments: backends)
     func aRequeuedURLIsLeasedAgainWithoutCountingAnAttempt(_ backend: QueueBackend) async throws {
-        let store = try await QueueStore.make(backend)
-        do {
+        try await QueueStore.with(backend) { store in
             let queue = try await store.node()
             _ = try await queue.enqueue(job: "j", urls: Self.lines(["https://a.test/x"]), offset: 0, lines: 1,
                                         windowHours: 24, now: t0)
@@ -180,14 +182,12 @@ final class QueueStore: @unchecked Sendable {
             let again = try await queue.lease(limit: 1, now: t0)
             #expect(again.map(\.url) == [lease.url])
             #expect(again.first?.attempts == 0)
-        } catch { await store.close(); throw error }
-        await store.close()
+        }
     }
 
     @Test(arguments: backends)
     func anOutcomeForAURLThatIsNotLeasedIsRefusedAndChangesNothing(_ backend: QueueBackend) async throws {
-        let store = try await QueueStore.make(backend)
-        do {
+        try await QueueStore.with(backend) { store in
             let queue = try await store.node()
             let url = "https://a.test/y"
             _ = try await queue.enqueue(job: "j", urls: Self.lines([url]), offset: 0, lines: 1, windowHours: 24, now: t0)
@@ -199,14 +199,12 @@ final class QueueStore: @unchecked Sendable {
             }
             #expect(try await queue.state(of: url) == .pending)
             #expect(try await queue.renew([lease], now: t0) == [url])
-        } catch { await store.close(); throw error }
-        await store.close()
+        }
     }
 
     @Test(arguments: backends)
     func afterACrashTheNodesURLsInFlightAreLeasedAgainAtItsRestart(_ backend: QueueBackend) async throws {
-        let store = try await QueueStore.make(backend)
-        do {
+        try await QueueStore.with(backend) { store in
             let crashed = try await store.node("node-a")
             _ = try await crashed.enqueue(job: "j", urls: Self.lines(["https://a.test/1", "https://a.test/2"]),
                                           offset: 0, lines: 2, windowHours: 24, now: t0)
@@ -217,14 +215,12 @@ final class QueueStore: @unchecked Sendable {
             let again = try await restarted.lease(limit: 5, now: t0)
             #expect(Set(again.map(\.url)) == ["https://a.test/1", "https://a.test/2"])
             #expect(again.allSatisfy { $0.attempts == 0 })
-        } catch { await store.close(); throw error }
-        await store.close()
+        }
     }
 
     @Test(arguments: backends)
     func aRenewedLeaseIsNotHandedToAnotherNode(_ backend: QueueBackend) async throws {
-        let store = try await QueueStore.make(backend)
-        do {
+        try await QueueStore.with(backend) { store in
             let a = try await store.node("node-a", leaseSeconds: 10), b = try await store.node("node-b", leaseSeconds: 10)
             _ = try await a.enqueue(job: "j", urls: Self.lines(["https://a.test/slow"]), offset: 0, lines: 1,
                                     windowHours: 24, now: t0)
@@ -233,7 +229,6 @@ final class QueueStore: @unchecked Sendable {
             #expect(try await b.lease(limit: 1, now: t0.addingTimeInterval(15)).isEmpty)
             try await a.delivered(lease, status: 200, now: t0.addingTimeInterval(16))
             #expect(try await b.state(of: lease.url) == .delivered)
-        } catch { await store.close(); throw error }
-        await store.close()
+        }
     }
 }

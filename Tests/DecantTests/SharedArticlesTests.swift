@@ -34,8 +34,7 @@ struct SharedArticlesTests {
     }
 
     @Test func anArticleIsStoredOnlyWithTheLeaseThatDeliversItAndOnlyOnce() async throws {
-        let database = try await PostgresTestDatabase.create()
-        do {
+        try await PostgresTestDatabase.scoped { database in
             let a = try await database.open(node: "a", leaseSeconds: 10), b = try await database.open(node: "b", leaseSeconds: 10)
             let url = "https://a.test/1"
             _ = try await a.enqueue(job: "j", urls: PostgresQueueTests.lines([url]), offset: 0, lines: 1, windowHours: 24, now: t0)
@@ -54,15 +53,13 @@ struct SharedArticlesTests {
             #expect(stored.first?.node == "b" && stored.first?.json == Self.article(1).json)
             #expect(try await a.state(of: url) == .delivered)
             await a.close(); await b.close()
-        } catch { await database.drop(); throw error }
-        await database.drop()
+        }
     }
 
     @Test func collectWritesEachArticleOnceAndAfterARestartOnlyTheNewOnes() async throws {
-        let database = try await PostgresTestDatabase.create()
         let folder = NSTemporaryDirectory() + "decant-collect-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        do {
+        try await PostgresTestDatabase.scoped { database in
             let node = try await database.open(node: "a")
             try await deliver([1, 2, 3], on: node)
             let collector = ArticleCollector(queue: node, output: .folder(folder))
@@ -81,15 +78,13 @@ struct SharedArticlesTests {
             #expect(names.sorted() == ["a0001.json", "a0002.json", "a0003.json", "a0004.json"])
             #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/.tmp").isEmpty)
             await node.close()
-        } catch { await database.drop(); throw error }
-        await database.drop()
+        }
     }
 
     @Test func aFollowingCollectorWritesAnArticleAsSoonAsItIsAnnounced() async throws {
-        let database = try await PostgresTestDatabase.create()
         let folder = NSTemporaryDirectory() + "decant-collect-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        do {
+        try await PostgresTestDatabase.scoped { database in
             let node = try await database.open(node: "a")
             var configured = ArticleCollector(queue: node, output: .folder(folder))
             configured.waitSeconds = 600  // only the announcement can wake it within the test
@@ -107,16 +102,14 @@ struct SharedArticlesTests {
             let ended = await SpoolThreadsTests.within(seconds: 20) { try? await following.value }
             #expect(ended == .some(1), "a cancelled collector ends, having written one article")
             await node.close()
-        } catch { await database.drop(); throw error }
-        await database.drop()
+        }
     }
 
     @Test func anArticleWhoseIDCannotNameAFileIsSkippedAndNothingLeavesTheFolder() async throws {
-        let database = try await PostgresTestDatabase.create()
         let parent = NSTemporaryDirectory() + "decant-collect-" + UUID().uuidString
         let folder = parent + "/out"
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        do {
+        try await PostgresTestDatabase.scoped { database in
             let node = try await database.open(node: "a")
             try await PostgresTestDatabase.admin(database: database.name) { client in
                 try await client.query("""
@@ -133,15 +126,13 @@ struct SharedArticlesTests {
             #expect(!FileManager.default.fileExists(atPath: "\(parent)/escaped.json"))
             #expect(FileManager.default.fileExists(atPath: "\(folder)/a0002.json"))
             await node.close()
-        } catch { await database.drop(); throw error }
-        await database.drop()
+        }
     }
 
     @Test func linesCarryEachArticleWithItsSeqAndTheCursorFileKeepsThePosition() async throws {
-        let database = try await PostgresTestDatabase.create()
         let cursor = NSTemporaryDirectory() + "decant-cursor-" + UUID().uuidString + ".json"
         defer { unlink(cursor) }
-        do {
+        try await PostgresTestDatabase.scoped { database in
             let node = try await database.open(node: "a")
             try await deliver([1, 2], on: node)
             let lines = Collected()
@@ -157,17 +148,15 @@ struct SharedArticlesTests {
                     == ["https://a.test/1", "https://a.test/2"])
             #expect(written.allSatisfy { $0.last == 0x0A && $0.dropLast().firstIndex(of: 0x0A) == nil })
             await node.close()
-        } catch { await database.drop(); throw error }
-        await database.drop()
+        }
     }
 
     @Test func decantCollectPrintsTheArticlesAsLinesAndARunWithTheSameCursorPrintsOnlyNewOnes() async throws {
         let binary = try #require(DecantBinary.path, "the decant binary is not built next to the tests")
-        let database = try await PostgresTestDatabase.create()
         let dir = NSTemporaryDirectory() + "decant-collect-cli-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        do {
+        try await PostgresTestDatabase.scoped { database in
             let node = try await database.open(node: "a")
             try await deliver([1, 2], on: node)
             let settings = database.settings
@@ -186,8 +175,7 @@ struct SharedArticlesTests {
             let second = try ChildProcess.run(binary, arguments, seconds: 60)
             #expect(second.status == 0 && second.stdout.isEmpty, "\(second.stderr)")
             await node.close()
-        } catch { await database.drop(); throw error }
-        await database.drop()
+        }
     }
 }
 
