@@ -43,13 +43,14 @@ package struct TestSpool {
         try await service(once: true, fetcher: fetcher, extractor: extractor, log: log).run()
     }
 
-    /// The service on this spool.
+    /// The service on this spool, on `clock` (the system's when nil).
     package func service(once: Bool, fetcher: SpoolService.FetcherFactory? = nil,
-                 extractor: SpoolService.ExtractorFactory? = nil, log: LogCapture? = nil) -> SpoolService {
+                 extractor: SpoolService.ExtractorFactory? = nil, log: LogCapture? = nil,
+                 clock: (any ServiceClock)? = nil) -> SpoolService {
         let logger = Logger(label: "test") { _ in
             log.map { CapturingLogHandler(capture: $0) as any LogHandler } ?? SwiftLogNoOpLogHandler()
         }
-        return SpoolService(config: config, options: .init(once: once), logger: logger,
+        return SpoolService(config: config, options: .init(once: once), logger: logger, clock: clock ?? SystemClock(),
                             makeFetcher: fetcher ?? { Fetcher(config: $0, validators: $1) },
                             makeExtractor: extractor ?? { Extractor(options: $0) })
     }

@@ -26,10 +26,7 @@ struct ManualClockServiceTests {
     }
 
     func runOnce(_ spool: TestSpool, clock: ManualClock, fetcher: Flaky) async throws {
-        let service = SpoolService(config: spool.config, options: .init(once: true),
-                                   logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, clock: clock,
-                                   makeFetcher: { _, _ in StubFetcher { fetcher.answer($0) } })
-        try await service.run()
+        try await spool.service(once: true, fetcher: { _, _ in StubFetcher { fetcher.answer($0) } }, clock: clock).run()
     }
 
     @Test func aDeferredURLIsRetriedExactlyWhenItsBackoffEnds() async throws {

@@ -74,9 +74,9 @@ struct ServiceEndTests {
             }
         }
         defer { advancer.cancel() }
-        let service = SpoolService(config: spool.config, options: .init(once: true),
-                                   logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, clock: clock,
-                                   makeFetcher: { _, _ in StubFetcher { StubFetcher.page($0, text: "The ferry will run again from Monday, the port authority said after the storm.") } })
+        let service = spool.service(once: true, fetcher: { _, _ in
+            StubFetcher { StubFetcher.page($0, text: "The ferry will run again from Monday, the port authority said after the storm.") }
+        }, clock: clock)
         let task = Task { try await service.run() }
         #expect(await ends(task, within: 20), "--once is still waiting for the file's stamp")
         task.cancel()
