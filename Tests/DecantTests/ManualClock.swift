@@ -20,6 +20,16 @@ final class ManualClock: ServiceClock {
 
     func now() -> Date { state.withLock { $0.now } }
 
+    /// Tasks asleep on this clock now.
+    var sleeping: Int { state.withLock { $0.sleepers.count } }
+
+    /// Waits (ten seconds at most) until some task sleeps on this clock; false if none did.
+    func someoneSleeps() async -> Bool {
+        let end = ContinuousClock.now + .seconds(10)
+        while sleeping == 0 && ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(5)) }
+        return sleeping > 0
+    }
+
     /// Moves the time forward and wakes every sleeper whose deadline it reached.
     func advance(by seconds: Double) {
         let due = state.withLock { s -> [CheckedContinuation<Void, any Error>] in
