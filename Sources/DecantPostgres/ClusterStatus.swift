@@ -25,6 +25,8 @@ public struct ClusterStatus: Sendable, Equatable, Encodable {
     public var windowSeconds: Double
     public var urls: [String: Int]
     public var nodes: [Node]
+    /// Hosts with requests under way or whose next start is not yet allowed (busiest first, 20 at most).
+    public var throttledHosts: [ThrottledHost] = []
 
     /// The lines `decant status` prints under the spool's own; names from the database are escaped.
     public var text: String {
@@ -38,6 +40,10 @@ public struct ClusterStatus: Sendable, Equatable, Encodable {
                 format: "heartbeat %.0f s ago, %d in flight, %.1f delivered/min, %d deferred, %d failed (last %.0f min)",
                 age, node.inFlight, Double(node.delivered) / minutes, node.deferred, node.failed, windowSeconds / 60))
         }
+        for host in throttledHosts {
+            let wait = max(0, host.nextStart.timeIntervalSince(generatedAt))
+            lines.append("host \(TextEscaping.escaped(host.host)): " + String(format: "%d in flight, next start in %.1f s", host.inFlight, wait))
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }
@@ -47,6 +53,7 @@ extension PostgresQueue {
     public func clusterStatus(now: Date = Date(), windowSeconds: Double = 300) async throws(QueueError) -> ClusterStatus {
         let since = now.timeIntervalSince1970 - windowSeconds
         let urls = try await counts()
+        let hosts = try await throttledHosts(now: now)
         return try await run("cluster status") {
             var nodes: [ClusterStatus.Node] = []
             let rows = try await client.query("""
@@ -65,7 +72,7 @@ extension PostgresQueue {
             }
             return ClusterStatus(database: settings.description, generatedAt: now, windowSeconds: windowSeconds,
                                  urls: Dictionary(uniqueKeysWithValues: urls.map { ($0.key.rawValue, $0.value) }),
-                                 nodes: nodes)
+                                 nodes: nodes, throttledHosts: hosts)
         }
     }
 }

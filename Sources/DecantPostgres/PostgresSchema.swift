@@ -54,6 +54,22 @@ public enum PostgresSchema {
             """,
             "CREATE INDEX articles_id ON articles (id)",
         ]),
+        // Politeness for the cluster as a whole: per host, the next allowed start and the slots held
+        // (each with an expiry, so a node killed while fetching does not keep its slot); robots.txt
+        // answers shared by every node.
+        Migration(version: 3, name: "hosts", statements: [
+            "CREATE TABLE hosts (host TEXT PRIMARY KEY, next_start DOUBLE PRECISION NOT NULL DEFAULT 0)",
+            """
+            CREATE TABLE host_slots (
+                token TEXT PRIMARY KEY, host TEXT NOT NULL, node TEXT NOT NULL, until DOUBLE PRECISION NOT NULL)
+            """,
+            "CREATE INDEX host_slots_host ON host_slots (host)",
+            """
+            CREATE TABLE robots (
+                origin TEXT PRIMARY KEY, status INTEGER NOT NULL, body BYTEA NOT NULL,
+                fetched_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL)
+            """,
+        ]),
     ]
 
     /// The channel on which every delivered article is announced (`NOTIFY`, its `seq` as the payload).
