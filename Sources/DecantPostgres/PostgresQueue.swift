@@ -15,17 +15,21 @@ public final class PostgresQueue: URLQueue {
     let client: PostgresClient
     private let runner: Task<Void, Never>
     let logger: Logger
+    /// Seconds one operation may take (`operationSeconds` unless a test shortens it).
+    let operationTimeout: Double
     public var backend: QueueBackend { .postgres }
 
     /// Connects (the pool runs in a task of its own) and migrates the schema; the node is recorded
     /// unless `registerNode` is false (a reader such as `decant collect` is no node of the cluster).
     public static func open(settings: PostgresConnectionSettings, node: String, leaseSeconds: Double,
                             logger: Logger, now: Date = Date(),
-                            registerNode: Bool = true) async throws(QueueError) -> PostgresQueue {
+                            registerNode: Bool = true,
+                            operationTimeout: Double = PostgresQueue.operationSeconds) async throws(QueueError) -> PostgresQueue {
         // One plain connection first: a refused login or a server that is down fails at once,
         // where the pool would keep retrying in the background.
         try await probe(settings, logger: logger)
-        let queue = PostgresQueue(settings: settings, node: node, leaseSeconds: leaseSeconds, logger: logger)
+        let queue = PostgresQueue(settings: settings, node: node, leaseSeconds: leaseSeconds, logger: logger,
+                                  operationTimeout: operationTimeout)
         do {
             try await queue.migrate()
             if registerNode { try await queue.heartbeat(now: now) }
@@ -55,7 +59,9 @@ public final class PostgresQueue: URLQueue {
         }
     }
 
-    private init(settings: PostgresConnectionSettings, node: String, leaseSeconds: Double, logger: Logger) {
+    private init(settings: PostgresConnectionSettings, node: String, leaseSeconds: Double, logger: Logger,
+                 operationTimeout: Double) {
+        self.operationTimeout = operationTimeout
         self.settings = settings
         self.node = node
         self.leaseSeconds = leaseSeconds
@@ -88,9 +94,30 @@ public final class PostgresQueue: URLQueue {
         return .unavailable(operation: operation, message: String(describing: error))
     }
 
+    /// Longest wait for one operation: postgres-nio's pool waits for a connection for ever while the
+    /// server is down, so without this bound a node would hang instead of backing off.
+    public static let operationSeconds: Double = 30
+
+    /// Runs `body`, the errors as `QueueError`; one that takes longer than `operationSeconds` is
+    /// cancelled and fails as `unavailable` (transient).
     @discardableResult
-    func run<T>(_ operation: String, _ body: () async throws -> T) async throws(QueueError) -> T {
-        do { return try await body() } catch { throw Self.error(operation, error) }
+    func run<T: Sendable>(_ operation: String, _ body: @Sendable () async throws -> T) async throws(QueueError) -> T {
+        let seconds = operationTimeout
+        do {
+            // The group awaits both children before it returns, so `body` does not outlive this call.
+            return try await withoutActuallyEscaping(body) { body in try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await body() }
+                group.addTask { try await Task.sleep(for: .seconds(seconds)); return nil }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let value = first else {
+                    throw QueueError.unavailable(operation: operation,
+                                                 message: "no answer from the database within \(Int(seconds)) s")
+                }
+                return value
+            } }
+        } catch {
+            throw Self.error(operation, error)
+        }
     }
 
     // MARK: Schema
@@ -177,12 +204,12 @@ public final class PostgresQueue: URLQueue {
         for entry in urls {
             if seen.insert(entry.url).inserted { batch.append(entry) } else { repeats += 1 }
         }
-        let names = batch.map(\.url), numbers = batch.map { Int64($0.line) }
+        let names = batch.map(\.url), numbers = batch.map { Int64($0.line) }, merged = repeats
         return try await run("enqueue \(job)") {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.enqueueLock))", logger: logger)
                 var result = Journal.IngestResult.empty
-                result.merged = repeats
+                result.merged = merged
                 var existing: [String: (state: String, doneAt: Double?)] = [:]
                 let rows = try await connection.query("""
                     SELECT url, state, done_at FROM urls WHERE url = ANY(\(names)) FOR UPDATE
