@@ -87,10 +87,17 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // A cluster node's service: the spool's intake and URL work on the shared queue.
+        .target(
+            name: "DecantCluster",
+            dependencies: [
+                "DecantCore", "DecantExtract", "DecantFetch", "DecantSpool", "DecantPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "decant",
             dependencies: [
-                "DecantCore", "DecantExtract", "DecantFetch", "DecantSpool", "DecantArchive", "DecantPostgres",
+                "DecantCore", "DecantExtract", "DecantFetch", "DecantSpool", "DecantArchive", "DecantPostgres", "DecantCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -115,7 +122,7 @@ let package = Package(
             dependencies: [
                 "DecantTestSupport",
                 "DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources", "DecantSpool", "DecantArchive", "CLibXML2",
-                "DecantPostgres",
+                "DecantPostgres", "DecantCluster",
                 "decant",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),

@@ -6,7 +6,7 @@ Reads the targets from `swift package dump-package`. Exit status 1 with one line
 Layers (a target may use only what is listed for it; executables and tests sit on top):
   DecantCore → DecantHTML → DecantExtract;  DecantCore → DecantArchive (WARC) → DecantFetch (records WARC,
   decodes raw bodies);  Extract + Fetch → DecantSources;  Extract + Fetch (+ Sources, Archive) → DecantSpool;
-  DecantSpool (its queue contract) → DecantPostgres (the PostgreSQL backend, postgres-nio).
+  DecantSpool (its queue contract) → DecantPostgres (the PostgreSQL backend, postgres-nio) → DecantCluster.
 """
 import json
 import os
@@ -29,6 +29,8 @@ ALLOWED = {
                     "GRDB", "Logging", "ServiceLifecycle", "UnixSignals", "Crypto"},  # Crypto: webhook HMAC
     # The PostgreSQL queue backend: implements DecantSpool's queue contract over postgres-nio.
     "DecantPostgres": {"DecantCore", "DecantSpool", "PostgresNIO", "Logging"},
+    # A cluster node's service: the spool's parts on the shared queue.
+    "DecantCluster": {"DecantCore", "DecantExtract", "DecantFetch", "DecantSpool", "DecantPostgres", "Logging"},
     # Helpers shared by the tests (Tests/DecantTestSupport): any library layer, never the executables.
     "DecantTestSupport": {"DecantCore", "DecantHTML", "DecantExtract", "DecantFetch", "DecantSources",
                           "DecantSpool", "DecantArchive", "Logging"},

@@ -10,7 +10,7 @@ import DecantFetch
 /// the page's work then ends in the background and its result is dropped. The threads start with
 /// the first page and end after `shutdown`; a page submitted after that still runs, on a thread
 /// started for it.
-final class ExtractionPool: @unchecked Sendable {  // the queue and flags are only touched under `condition`
+package final class ExtractionPool: @unchecked Sendable {  // the queue and flags are only touched under `condition`
     private let condition = NSCondition()
     private var jobs = FIFO<@Sendable () -> Void>()
     private var stopping = false
@@ -21,7 +21,7 @@ final class ExtractionPool: @unchecked Sendable {  // the queue and flags are on
     /// Pages cleaned at once: one per core, at least two.
     static var defaultThreads: Int { max(2, ProcessInfo.processInfo.activeProcessorCount) }
 
-    init(threads: Int = ExtractionPool.defaultThreads) {
+    package init(threads: Int = ExtractionPool.defaultThreads) {
         self.threads = max(1, threads)
     }
 
@@ -37,7 +37,7 @@ final class ExtractionPool: @unchecked Sendable {  // the queue and flags are on
     }
 
     /// Runs `body` on a pool thread and returns its value; nil when the calling task was cancelled first.
-    func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T? {
+    package func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T? {
         let slot = ResumeOnce<T?>()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
@@ -53,7 +53,7 @@ final class ExtractionPool: @unchecked Sendable {  // the queue and flags are on
     }
 
     /// Lets the threads end once the queued work is done (work still running finishes first).
-    func shutdown() {
+    package func shutdown() {
         condition.lock()
         stopping = true
         condition.broadcast()

@@ -11,7 +11,7 @@ import DecantCore
 /// while jobs wait with every thread busy, so the fsyncs of pages finishing together overlap (the
 /// disk's journal commits them together). All end after `shutdown` once the queued jobs have run; a
 /// job enqueued after that still runs, on a thread started for it.
-final class SpoolIO: TaskExecutor, @unchecked Sendable {  // the fields below are only touched under `condition`
+package final class SpoolIO: TaskExecutor, @unchecked Sendable {  // the fields below are only touched under `condition`
     private let condition = NSCondition()
     private var jobs = FIFO<UnownedJob>()
     private var stopping = false
@@ -30,14 +30,14 @@ final class SpoolIO: TaskExecutor, @unchecked Sendable {  // the fields below ar
     /// Threads at most: enough fsyncs at once to keep up with the fetcher.
     static let defaultMaxThreads = 8
 
-    init(maxThreads: Int = SpoolIO.defaultMaxThreads) {
+    package init(maxThreads: Int = SpoolIO.defaultMaxThreads) {
         self.maxThreads = max(1, maxThreads)
         condition.lock()
         startThread()
         condition.unlock()
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         condition.lock()
         jobs.append(unowned)
@@ -55,7 +55,7 @@ final class SpoolIO: TaskExecutor, @unchecked Sendable {  // the fields below ar
     }
 
     /// Runs `body` on an I/O thread and returns its value.
-    func run<T: Sendable>(_ body: @Sendable () -> T) async -> T {
+    package func run<T: Sendable>(_ body: @Sendable () -> T) async -> T {
         // The closure of `withTaskExecutorPreference` keeps the caller's executor until it suspends;
         // the call of a nonisolated async function is the hop onto the preferred one.
         await withTaskExecutorPreference(self) { await Self.call(body) }
@@ -64,7 +64,7 @@ final class SpoolIO: TaskExecutor, @unchecked Sendable {  // the fields below ar
     private static func call<T: Sendable>(_ body: @Sendable () -> T) async -> T { body() }
 
     /// Lets the threads end once the jobs queued so far have run.
-    func shutdown() {
+    package func shutdown() {
         condition.lock()
         stopping = true
         condition.broadcast()

@@ -3,7 +3,11 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import DecantCore
+import DecantExtract
+import DecantFetch
 import DecantSpool
+import DecantPostgres
+import DecantCluster
 
 extension Decant {
     /// `decant run`: the spool service.
@@ -30,15 +34,10 @@ extension Decant {
 
         func run() async throws {
             let config = try common.load()
-            if config.queue.backend == .postgres {
-                // The PostgreSQL queue exists as a library (DecantPostgres) with its contract tests; the
-                // service does not run on it yet, and must not silently fall back to the local journal.
-                throw CLIFailure(code: 2, message: "queue.backend: \"postgres\" is not served by decant run yet "
-                                 + "(the service runs on the spool's sqlite journal); use \"sqlite\"")
-            }
             _ = try config.prepareSpool()
             var logger = Logger(label: "decant") { _ in JournalLogHandler() }
             logger.logLevel = logLevel
+            if config.queue.backend == .postgres { return try await runNode(config, logger: logger) }
             let path = common.config
             let service = SpoolService(
                 config: config,
@@ -57,6 +56,54 @@ extension Decant {
                 throw CLIFailure(code: 1, message: "\(error)")
             }
         }
+    }
+}
+
+extension Decant.Run {
+    /// A cluster node (`queue.backend: "postgres"`): connects (waiting, with backoff, while the database
+    /// is down), then serves the shared queue until SIGTERM or SIGINT (or, with --once, until nothing is due).
+    func runNode(_ config: PipelineConfig, logger: Logger) async throws {
+        let settings = try PostgresConnectionSettings.resolve(config.queue.postgres)
+        var delay = 1.0
+        var queue: PostgresQueue?
+        while queue == nil {
+            do {
+                queue = try await PostgresQueue.open(settings: settings, node: config.node.name,
+                                                     leaseSeconds: config.queue.leaseSeconds, logger: logger)
+            } catch {
+                guard error.isTransient else { throw CLIFailure(code: 1, message: error.description) }
+                if once && delay > 8 { throw CLIFailure(code: 1, message: error.description) }
+                logger.warning("shared queue: \(error); trying again in \(Int(delay)) s")
+                try await Task.sleep(for: .seconds(delay))
+                delay = min(delay * 2, 60)
+            }
+        }
+        guard let queue else { return }
+        let fetcher = Fetcher(config: config.fetch)
+        let node = ClusterNode(config: config, options: .init(once: once), queue: queue, fetcher: fetcher,
+                               extractor: Extractor(options: config.clean), logger: logger)
+        logger.info("cluster node \(config.node.name) started on \(settings) (spool \(config.spool))")
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: ClusterNodeService(node: node), successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [],
+            cancellationSignals: [.sigterm, .sigint],
+            logger: Logger(label: "decant.lifecycle") { _ in SwiftLogNoOpLogHandler() }))
+        do {
+            try await group.run()
+        } catch let error as QueueError {
+            await queue.close()
+            throw CLIFailure(code: 1, message: error.description)
+        }
+        await queue.close()
+    }
+}
+
+/// A cluster node as a service of the lifecycle group (cancelled by SIGTERM or SIGINT).
+struct ClusterNodeService: Service {
+    let node: ClusterNode
+    func run() async throws {
+        let finished = try await node.run()
+        _ = finished
     }
 }
 

@@ -176,21 +176,3 @@ struct PostgresQueueTests {
         }
     }
 }
-
-/// Until the service runs on the shared queue, asking for it is refused instead of ignored.
-@Suite struct PostgresBackendRefusalTests {
-    @Test func decantRunWithThePostgresBackendExitsTwoInsteadOfUsingTheLocalJournal() throws {
-        let binary = try #require(DecantBinary.path, "the decant binary is not built next to the tests")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("decant-pg-refusal-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let config = "\(dir)/pipeline.json"
-        try Data("""
-            {"spool": "\(dir)/spool", "queue": {"backend": "postgres", "postgres": {"url": "postgres://decant@127.0.0.1:1/queue"}}}
-            """.utf8).write(to: URL(fileURLWithPath: config))
-        let run = try ChildProcess.run(binary, ["run", "--once", "--config", config], seconds: 60)
-        #expect(run.status == 2)
-        #expect(run.stderr.contains("queue.backend"), "\(run.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: "\(dir)/spool/state.sqlite"), "no local journal was made")
-    }
-}

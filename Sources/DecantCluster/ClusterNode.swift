@@ -1,0 +1,340 @@
+import Foundation
+import Logging
+import DecantCore
+import DecantExtract
+import DecantFetch
+import DecantSpool
+import DecantPostgres
+
+/// One node of a cluster (`queue.backend: "postgres"`): claims its own inbox by rename, streams the
+/// job files into the shared queue (each batch with its read position), leases URLs from it, and
+/// delivers each article into the `articles` table (and its own out/) only while it holds the lease.
+///
+/// Leases are renewed while pages are in flight (`LeaseKeeper`), requests to a host take one of the
+/// cluster's per-host slots (`reserveHost`), and a queue error that may pass (the database down or
+/// restarting) is retried with backoff; a URL whose lease was lost meanwhile is left to the node that has it.
+package final class ClusterNode: Sendable {
+    package struct Options: Sendable {
+        /// Process what is due, then return (`decant run --once`).
+        package var once = false
+        package init(once: Bool = false) { self.once = once }
+    }
+
+    let config: PipelineConfig
+    let options: Options
+    let queue: PostgresQueue
+    let fetcher: any PageFetching
+    let extractor: any PageExtracting
+    let layout: SpoolLayout
+    let delivery: Delivery
+    let claim: Claim
+    let keeper: LeaseKeeper
+    let backoff: Backoff
+    let logger: Logger
+    let pool = ExtractionPool()
+    let io = SpoolIO()
+    /// Lines read from job files per batch (one `enqueue` each).
+    static let batchLines = 500
+
+    package init(config: PipelineConfig, options: Options, queue: PostgresQueue, fetcher: any PageFetching,
+                 extractor: any PageExtracting, logger: Logger) {
+        self.config = config
+        self.options = options
+        self.queue = queue
+        self.fetcher = fetcher
+        self.extractor = extractor
+        self.logger = logger
+        layout = SpoolLayout(root: config.spool)
+        delivery = Delivery(layout: layout, formats: config.output.formats, frontMatter: config.output.frontMatter)
+        claim = Claim(layout: layout)
+        keeper = LeaseKeeper(queue: queue, leaseSeconds: config.queue.leaseSeconds)
+        backoff = Backoff(config.queue)
+    }
+
+    deinit {
+        pool.shutdown()
+        io.shutdown()
+    }
+
+    /// URLs in flight at most on this node.
+    var maxInFlight: Int { min(4096, max(8, SaturatingTime.multiplying(config.fetch.concurrency, 2))) }
+
+    /// Runs until cancelled (or, with `once`, until nothing is due); returns the URLs it finished.
+    @discardableResult
+    package func run() async throws(QueueError) -> Int {
+        var recovered = 0, delay = 1.0
+        while true {
+            do { recovered = try await queue.recover(now: Date()); break } catch {
+                guard error.isTransient, !Task.isCancelled else { throw error }
+                logger.warning("shared queue: \(error); trying again in \(Int(delay)) s")
+                try? await Task.sleep(for: .seconds(delay))
+                delay = min(delay * 2, 60)
+            }
+        }
+        if recovered > 0 { logger.notice("\(recovered) URL(s) this node had in flight before a restart went back to the queue") }
+        let keeper = self.keeper, logger = self.logger, queue = self.queue
+        return await withTaskGroup(of: Int.self) { group in
+            group.addTask {
+                await self.fetcher.run()
+                return 0
+            }
+            group.addTask {
+                await keeper.run(lost: { urls in logger.notice("lease lost (another node has it): \(urls.joined(separator: ", "))") },
+                                 failed: { error in logger.warning("cannot renew leases: \(error)") })
+                return 0
+            }
+            group.addTask {
+                // The heartbeat `decant status` shows, on the renewal rhythm.
+                while !Task.isCancelled {
+                    try? await queue.heartbeat(now: Date())
+                    try? await Task.sleep(for: .seconds(keeper.interval))
+                }
+                return 0
+            }
+            let finished = await loop()
+            self.fetcher.finish()
+            group.cancelAll()
+            await group.waitForAll()
+            return finished
+        }
+    }
+
+    /// Intake, leasing and waiting, until cancelled or (`once`) done.
+    private func loop() async -> Int {
+        var finished = 0, inFlight = 0, failures = 0
+        await withTaskGroup(of: Bool.self) { urls in
+            while !Task.isCancelled {
+                var leased = 0, queueDown = false
+                do {
+                    try await intake()
+                    let free = maxInFlight - inFlight
+                    if free > 0 {
+                        let leases = try await queue.lease(limit: free, now: Date())
+                        for lease in leases {
+                            keeper.hold(lease)
+                            urls.addTask { await self.process(lease) }
+                        }
+                        leased = leases.count
+                        inFlight += leased
+                    }
+                    failures = 0
+                } catch {
+                    queueDown = true
+                    failures += 1
+                    logger.warning("shared queue: \(error); trying again")
+                }
+                if options.once && !queueDown && leased == 0 && inFlight == 0 {
+                    if (try? await isDone()) == true { break }
+                }
+                // Wait for a URL to finish, or a second (the inbox, new URLs from other nodes); longer
+                // while the queue fails, up to a minute.
+                let pause = queueDown ? min(60, pow(2, Double(min(failures, 6)))) : 1
+                if inFlight > 0 && !queueDown {
+                    if let done = await urls.next() { inFlight -= 1; if done { finished += 1 } }
+                } else {
+                    try? await Task.sleep(for: .seconds(pause))
+                }
+            }
+            urls.cancelAll()
+            for await done in urls where done { finished += 1 }
+        }
+        return finished
+    }
+
+    /// Nothing left for this node: no job files, nothing leasable now, no retry due within a second.
+    private func isDone() async throws(QueueError) -> Bool {
+        let local = await io.run { SpoolLayout.visibleNames(in: self.layout.inbox).isEmpty
+            && SpoolLayout.visibleNames(in: self.layout.work).isEmpty }
+        guard local else { return false }
+        if try await queue.activeCount(cap: 1) > 0 { return false }
+        guard let next = try await queue.nextDeferredTime() else { return true }
+        return next > Date().addingTimeInterval(1)
+    }
+
+    // MARK: Intake
+
+    /// Claims ready inbox files into work/ and streams each work file into the shared queue from the
+    /// read position stored with its last batch; a file read to its end is removed.
+    private func intake() async throws(QueueError) {
+        let claimed: [String] = await io.run {
+            let scan = self.claim.scan(stableSeconds: self.config.queue.stableSeconds, limit: 100)
+            return scan.ready.compactMap { try? self.claim.claim($0) }
+        }
+        for name in claimed { try await queue.addJob(name) }
+        let positions = Dictionary(try await queue.jobs().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let files = await io.run { SpoolLayout.visibleNames(in: self.layout.work).sorted() }
+        for name in files {
+            let known = positions[name]
+            if known == nil { try await queue.addJob(name) }
+            let offset = known?.offset ?? 0, lines = known?.lines ?? 0
+            let batch = await io.run { self.read(name, offset: offset, lines: lines) }
+            if !batch.urls.isEmpty || batch.ended == false {
+                let result = try await queue.enqueue(job: name, urls: batch.urls, offset: batch.offset, lines: batch.lines,
+                                                     windowHours: config.queue.duplicateWindowHours, now: Date())
+                if result.queued > 0 { logger.info("queued \(result.queued) URL(s) of \(name)") }
+            }
+            if batch.ended {
+                try await queue.removeJob(name)
+                _ = await io.run { unlink("\(self.layout.work)/\(name)") }
+            }
+        }
+    }
+
+    private struct Batch: Sendable {
+        var urls: [(url: String, line: Int)] = []
+        var offset: Int
+        var lines: Int
+        var ended = false
+    }
+
+    /// Up to `batchLines` lines of a work file from `offset` (after line `lines`); malformed lines go to failed/ as in
+    /// the single-host spool, an unreadable file is failed whole.
+    private func read(_ name: String, offset: Int, lines: Int) -> Batch {
+        var batch = Batch(offset: offset, lines: lines)
+        do {
+            let reader = try JobFileReader(path: "\(layout.work)/\(name)", offset: offset, linesBefore: lines,
+                                           formats: Set(delivery.formats.map(\.rawValue)).union(["json"]))
+            for _ in 0..<Self.batchLines {
+                guard let line = try reader.next() else { batch.ended = true; break }
+                batch.offset = line.endOffset
+                batch.lines = line.number
+                switch line.kind {
+                case .url(let url, _): batch.urls.append((url, line.number))
+                case .skip: break
+                case .malformed(let text, let reason):
+                    try? delivery.writeFailedLine(job: name, line: line.number, text: text, error: reason)
+                }
+            }
+        } catch {
+            logger.info("failed job file \(name): \(error)")
+            _ = try? delivery.failJob(name: name, error: "\(error)")
+            batch.ended = true
+        }
+        return batch
+    }
+
+    // MARK: One URL
+
+    /// Fetches, cleans and delivers one leased URL; true when its outcome was recorded by this node.
+    private func process(_ lease: QueueLease) async -> Bool {
+        defer { keeper.release(lease.url) }
+        let host = Self.origin(lease.url)
+        var token: String?
+        if let host {
+            token = await slot(on: host)
+            if token == nil { return await settle(lease, "requeue") { try await self.queue.requeue(lease, now: Date()) } }
+        }
+        let outcome = await fetcher.fetch(lease.url)
+        if let token { try? await queue.releaseHost(token: token) }
+        switch outcome {
+        case .fetched(let page):
+            let extractor = self.extractor
+            guard let extracted = await pool.run({ () -> Result<Article, ExtractError> in
+                do throws(ExtractError) { return .success(try extractor.extract(page: page)) } catch { return .failure(error) }
+            }) else {
+                return await settle(lease, "requeue") { try await self.queue.requeue(lease, now: Date()) }
+            }
+            switch extracted {
+            case .success(let article):
+                let shared = SharedArticle(
+                    id: article.id, url: article.url ?? lease.url, fingerprint: article.fingerprint,
+                    json: String(decoding: OutputConfig.Format.json.file(article), as: UTF8.self),
+                    markdown: delivery.formats.contains(.markdown)
+                        ? String(decoding: OutputConfig.Format.markdown.file(article, frontMatter: delivery.frontMatter), as: UTF8.self) : nil,
+                    text: delivery.formats.contains(.text)
+                        ? String(decoding: OutputConfig.Format.text.file(article), as: UTF8.self) : nil)
+                let recorded = await settle(lease, "deliver") {
+                    try await self.queue.deliver(lease, article: shared, status: page.status, now: Date())
+                }
+                if recorded {
+                    // The node's own out/ copy, for users who want files on each node.
+                    let delivery = self.delivery
+                    let written: Bool = await io.run { (try? delivery.write(article)) != nil }
+                    if !written { logger.warning("delivered \(lease.url) to the cluster; its out/ copy could not be written") }
+                    logger.info("delivered \(lease.url) -> articles (\(article.id))")
+                }
+                return recorded
+            case .failure(let error):
+                return await fail(lease, status: page.status, error: error.description)
+            }
+        case .notModified:
+            return await settle(lease, "deliver") { try await self.queue.delivered(lease, status: 304, now: Date()) }
+        case .deferred(_, let retryAt, let failure, _):
+            if failure == .cancelled {
+                return await settle(lease, "requeue") { try await self.queue.requeue(lease, now: Date()) }
+            }
+            let attempts = lease.attempts + 1, reason = outcome.reason
+            switch backoff.decide(attempts: attempts, serverRetryAt: retryAt, now: Date()) {
+            case .giveUp:
+                return await fail(lease, status: failure.status, error: "gave up after \(attempts) attempts: \(reason)")
+            case .retry(let at):
+                return await settle(lease, "defer") {
+                    try await self.queue.deferred(lease, attempts: attempts, nextTry: at, status: failure.status,
+                                                  error: reason, now: Date())
+                }
+            }
+        case .failed(_, let failure):
+            return await fail(lease, status: failure.status, error: outcome.reason)
+        }
+    }
+
+    private func fail(_ lease: QueueLease, status: Int, error: String) async -> Bool {
+        logger.info("failed \(lease.url): \(error)")
+        return await settle(lease, "fail") {
+            try await self.queue.failed(lease, attempts: lease.attempts + 1, status: status, error: error, now: Date())
+        }
+    }
+
+    /// Records an outcome, retrying transient errors while the lease can still be held; false when the
+    /// lease was lost (another node has the URL) or time ran out (the lease expires, another node takes it).
+    private func settle(_ lease: QueueLease, _ what: String, _ record: @Sendable () async throws -> Void) async -> Bool {
+        let end = Date().addingTimeInterval(config.queue.leaseSeconds)
+        var delay = 0.5
+        while Date() < end && !Task.isCancelled {
+            do {
+                try await record()
+                return true
+            } catch {
+                let error = error as? QueueError ?? .unavailable(operation: what, message: "\(error)")
+                if case .leaseLost = error {
+                    logger.notice("\(what) \(lease.url): lease lost, another node has it")
+                    return false
+                }
+                guard error.isTransient else {
+                    logger.error("\(what) \(lease.url): \(error)")
+                    return false
+                }
+                try? await Task.sleep(for: .seconds(delay))
+                delay = min(delay * 2, 8)
+            }
+        }
+        return false
+    }
+
+    /// A slot on `host` for the cluster (`fetch.perHostConcurrency`, `fetch.perHostDelayMs`); nil when
+    /// none came within a third of the lease (the URL then goes back to the queue).
+    private func slot(on host: String) async -> String? {
+        let end = Date().addingTimeInterval(config.queue.leaseSeconds / 3)
+        let slotSeconds = config.fetch.timeoutSeconds * Double(config.fetch.retries + 1) + 60
+        while Date() < end && !Task.isCancelled {
+            let answer = try? await queue.reserveHost(host, limit: config.fetch.perHostConcurrency,
+                                                      delaySeconds: Double(config.fetch.perHostDelayMs) / 1000,
+                                                      slotSeconds: slotSeconds, now: Date())
+            switch answer {
+            case .granted(let token)?: return token
+            case .wait(let until)?:
+                try? await Task.sleep(for: .seconds(min(1, max(0.01, until.timeIntervalSinceNow))))
+            case nil:
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        return nil
+    }
+
+    /// `scheme://host[:port]` of `url`, lower-cased: the key of the hosts table; nil for file URLs.
+    static func origin(_ url: String) -> String? {
+        guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = parts.host?.lowercased() else { return nil }
+        return "\(scheme)://\(host)" + (parts.port.map { ":\($0)" } ?? "")
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Logging
+import Testing
+import DecantCore
+import DecantSpool
+import DecantPostgres
+import DecantCluster
+import DecantExtract
+import DecantTestSupport
+
+/// Nodes of one cluster, each with its own spool, on one shared queue: every URL is delivered once,
+/// into the articles table, whichever node's inbox listed it and whichever node fetched it.
+@Suite(.enabled(if: PostgresTestDatabase.url != nil, PostgresTestDatabase.skipReason), .timeLimit(.minutes(3)))
+struct ClusterNodeTests {
+    static func spool(_ leaseSeconds: Double = 30) throws -> TestSpool {
+        try TestSpool {
+            $0.queue.stableSeconds = 0
+            $0.queue.leaseSeconds = leaseSeconds
+            $0.fetch.perHostDelayMs = 0
+            $0.fetch.perHostConcurrency = 4
+        }
+    }
+
+    static let fetcher = StubFetcher { url in
+        StubFetcher.page(url, title: "Page \(url.split(separator: "/").last ?? "")",
+                         text: "The council of \(url) met on Monday and agreed on the new timetable for the harbour ferries.")
+    }
+
+    static func node(_ name: String, _ spool: TestSpool, _ queue: PostgresQueue) -> ClusterNode {
+        var config = spool.config
+        config.node.name = name
+        return ClusterNode(config: config, options: .init(once: true), queue: queue, fetcher: fetcher,
+                           extractor: Extractor(), logger: Logger(label: "test.\(name)") { _ in SwiftLogNoOpLogHandler() })
+    }
+
+    static func urls(_ range: Range<Int>) -> [String] { range.map { "https://h\($0 % 5).example/story/\($0)" } }
+
+    @Test func twoNodesWithOverlappingJobsDeliverEveryURLExactlyOnce() async throws {
+        try await PostgresTestDatabase.scoped { database in
+            let spoolA = try Self.spool(), spoolB = try Self.spool()
+            defer { spoolA.remove(); spoolB.remove() }
+            try spoolA.drop("a.txt", Self.urls(0..<30).joined(separator: "\n") + "\n")
+            try spoolB.drop("b.txt", Self.urls(15..<45).joined(separator: "\n") + "\nnot a url\n")
+            let a = try await database.open(node: "a"), b = try await database.open(node: "b")
+            let nodeA = Self.node("a", spoolA, a), nodeB = Self.node("b", spoolB, b)
+            async let doneA = nodeA.run()
+            async let doneB = nodeB.run()
+            let (finishedA, finishedB) = try await (doneA, doneB)
+            #expect(finishedA + finishedB == 45)
+            let stored = try await a.articles(after: 0, limit: 1000)
+            #expect(stored.count == 45, "one article per URL")
+            #expect(Set(stored.map(\.url)) == Set(Self.urls(0..<45)))
+            #expect(try await a.counts() == [.delivered: 45])
+            // Each node keeps its own out/ copies of what it delivered; together, every article.
+            let local = try spoolA.articles().map(\.id) + spoolB.articles().map(\.id)
+            #expect(local.count == 45 && Set(local) == Set(stored.map(\.id)))
+            #expect(spoolA.files(spoolA.layout.work, suffix: "").isEmpty && spoolB.files(spoolB.layout.work, suffix: "").isEmpty)
+            #expect(spoolB.files(spoolB.layout.failed).count == 1, "the bad line of b.txt is in failed/")
+        }
+    }
+
+    @Test func theLeasesOfANodeKilledMidFetchAreDeliveredByAnotherAfterTheyExpire() async throws {
+        try await PostgresTestDatabase.scoped { database in
+            let spool = try Self.spool(2)
+            defer { spool.remove() }
+            // A node leases three URLs and dies (kill -9: nothing is returned, no renewal).
+            let dead = try await database.open(node: "dead", leaseSeconds: 2)
+            let urls = Self.urls(0..<3)
+            _ = try await dead.enqueue(job: "j", urls: urls.enumerated().map { ($1, $0 + 1) }, offset: 0, lines: 3,
+                                       windowHours: 24, now: Date())
+            #expect(try await dead.lease(limit: 3, now: Date()).count == 3)
+            let alive = try await database.open(node: "alive", leaseSeconds: 2)
+            #expect(try await Self.node("alive", spool, alive).run() == 3)
+            let stored = try await alive.articles(after: 0, limit: 10)
+            #expect(Set(stored.map(\.url)) == Set(urls) && stored.allSatisfy { $0.node == "alive" })
+        }
+    }
+}
+
+/// `decant run` with the postgres backend.
+@Suite(.enabled(if: PostgresTestDatabase.url != nil, PostgresTestDatabase.skipReason), .timeLimit(.minutes(3)))
+struct ClusterRunCommandTests {
+    @Test func decantRunOnceOnTheSharedQueueDeliversIntoTheArticlesTable() async throws {
+        let binary = try #require(DecantBinary.path, "the decant binary is not built next to the tests")
+        try await PostgresTestDatabase.scoped { database in
+            let dir = NSTemporaryDirectory() + "decant-cluster-run-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: "\(dir)/pages", withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            var lines: [String] = []
+            for n in 0..<3 {
+                let path = "\(dir)/pages/p\(n).html"
+                try Data("""
+                    <html><head><title>Page \(n)</title></head><body><article><h1>Page \(n)</h1>
+                    <p>The library of town \(n) opens a new reading room on the second floor this week, the council said.</p>
+                    <p>Opening hours are longer on Saturdays, and the children's corner gets new shelves and seats.</p>
+                    </article></body></html>
+                    """.utf8).write(to: URL(fileURLWithPath: path))
+                lines.append("file://\(path)")
+            }
+            let settings = database.settings
+            try Data("\(settings.password ?? "")\n".utf8).write(to: URL(fileURLWithPath: "\(dir)/password"))
+            try Data("""
+                {"spool": "\(dir)/spool", "node": {"name": "cli-node"},
+                 "fetch": {"allowFileUrls": true},
+                 "queue": {"backend": "postgres", "stableSeconds": 0, "postgres": {
+                   "url": "postgres://\(settings.user)@\(settings.host):\(settings.port)/\(settings.database)?sslmode=disable",
+                   "passwordFile": "\(dir)/password"}}}
+                """.utf8).write(to: URL(fileURLWithPath: "\(dir)/pipeline.json"))
+            try FileManager.default.createDirectory(atPath: "\(dir)/spool/inbox", withIntermediateDirectories: true)
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: "\(dir)/spool/inbox/job.txt"))
+            let run = try ChildProcess.run(binary, ["run", "--once", "--config", "\(dir)/pipeline.json"], seconds: 120)
+            #expect(run.status == 0, "\(run.stderr)")
+            let reader = try await database.open(node: "reader")
+            let stored = try await reader.articles(after: 0, limit: 10)
+            #expect(Set(stored.map(\.url)) == Set(lines), "\(run.stderr)")
+            #expect(stored.allSatisfy { $0.node == "cli-node" })
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/spool/state.sqlite") == false, "no local journal")
+        }
+    }
+
+    @Test func decantRunOnceWithTheDatabaseDownGivesUpWithExitOneNamingIt() throws {
+        let binary = try #require(DecantBinary.path, "the decant binary is not built next to the tests")
+        let dir = NSTemporaryDirectory() + "decant-cluster-down-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data("""
+            {"spool": "\(dir)/spool", "queue": {"backend": "postgres", "postgres": {"url": "postgres://decant@127.0.0.1:1/queue"}}}
+            """.utf8).write(to: URL(fileURLWithPath: "\(dir)/pipeline.json"))
+        let run = try ChildProcess.run(binary, ["run", "--once", "--config", "\(dir)/pipeline.json"], seconds: 90)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("127.0.0.1:1") && run.stderr.contains("trying again"), "\(run.stderr)")
+    }
+}
