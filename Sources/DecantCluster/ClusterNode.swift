@@ -169,7 +169,7 @@ package final class ClusterNode: Sendable {
             let offset = known?.offset ?? 0, lines = known?.lines ?? 0
             let batch = await io.run { self.read(name, offset: offset, lines: lines) }
             if !batch.urls.isEmpty || batch.ended == false {
-                let result = try await queue.enqueue(job: name, urls: batch.urls, offset: batch.offset, lines: batch.lines,
+                let result = try await queue.enqueue(job: name, entries: batch.urls, offset: batch.offset, lines: batch.lines,
                                                      windowHours: config.queue.duplicateWindowHours, now: Date())
                 if result.queued > 0 { logger.info("queued \(result.queued) URL(s) of \(name)") }
             }
@@ -181,7 +181,7 @@ package final class ClusterNode: Sendable {
     }
 
     private struct Batch: Sendable {
-        var urls: [(url: String, line: Int)] = []
+        var urls: [(url: String, line: Int, options: JobOptions)] = []
         var offset: Int
         var lines: Int
         var ended = false
@@ -199,7 +199,7 @@ package final class ClusterNode: Sendable {
                 batch.offset = line.endOffset
                 batch.lines = line.number
                 switch line.kind {
-                case .url(let url, _): batch.urls.append((url, line.number))
+                case .url(let url, let options): batch.urls.append((url, line.number, options))
                 case .skip: break
                 case .malformed(let text, let reason):
                     try? delivery.writeFailedLine(job: name, line: line.number, text: text, error: reason)
@@ -235,13 +235,18 @@ package final class ClusterNode: Sendable {
                 return await settle(lease, "requeue") { try await self.queue.requeue(lease, now: Date()) }
             }
             switch extracted {
-            case .success(let article):
+            case .success(let cleaned):
+                let article = lease.options.applied(to: cleaned)
+                // A job line's `formats` leaves out the configured formats it does not name (JSON always).
+                let wants = { (format: OutputConfig.Format) in
+                    self.delivery.formats.contains(format) && (lease.options.formats.map { $0.contains(format.rawValue) } ?? true)
+                }
                 let shared = SharedArticle(
                     id: article.id, url: article.url ?? lease.url, fingerprint: article.fingerprint,
                     json: String(decoding: OutputConfig.Format.json.file(article), as: UTF8.self),
-                    markdown: delivery.formats.contains(.markdown)
+                    markdown: wants(.markdown)
                         ? String(decoding: OutputConfig.Format.markdown.file(article, frontMatter: delivery.frontMatter), as: UTF8.self) : nil,
-                    text: delivery.formats.contains(.text)
+                    text: wants(.text)
                         ? String(decoding: OutputConfig.Format.text.file(article), as: UTF8.self) : nil)
                 let recorded = await settle(lease, "deliver") {
                     try await self.queue.deliver(lease, article: shared, status: page.status, now: Date())
@@ -249,7 +254,7 @@ package final class ClusterNode: Sendable {
                 if recorded {
                     // The node's own out/ copy, for users who want files on each node.
                     let delivery = self.delivery
-                    let written: Bool = await io.run { (try? delivery.write(article)) != nil }
+                    let written: Bool = await io.run { (try? delivery.write(article, only: lease.options.formats)) != nil }
                     if !written { logger.warning("delivered \(lease.url) to the cluster; its out/ copy could not be written") }
                     logger.info("delivered \(lease.url) -> articles (\(article.id))")
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import DecantCore
 import DecantSpool
@@ -15,6 +16,8 @@ public final class PostgresQueue: URLQueue {
     let client: PostgresClient
     private let runner: Task<Void, Never>
     let logger: Logger
+    /// Queued URLs this node leased so far (for aging, as `Journal.agingPeriod` says).
+    private let queuedLeases = Mutex(0)
     /// Seconds one operation may take (`operationSeconds` unless a test shortens it).
     let operationTimeout: Double
     public var backend: QueueBackend { .postgres }
@@ -197,14 +200,28 @@ public final class PostgresQueue: URLQueue {
 
     public func enqueue(job: String, urls: [(url: String, line: Int)], offset: Int, lines: Int, windowHours: Double,
                         now: Date) async throws(QueueError) -> Journal.IngestResult {
-        let t = now.timeIntervalSince1970, window = windowHours * 3600
+        try await enqueue(job: job, entries: urls.map { ($0.url, $0.line, JobOptions()) }, offset: offset, lines: lines,
+                          windowHours: windowHours, now: now)
+    }
+
+    /// `enqueue` with each line's job options, as the journal's `ingest` takes them: a line's
+    /// `recrawlHours` replaces `windowHours` for its URL, and a URL merged or queued again takes the
+    /// newest line's options (and priority).
+    public func enqueue(job: String, entries: [(url: String, line: Int, options: JobOptions)], offset: Int, lines: Int,
+                        windowHours: Double, now: Date) async throws(QueueError) -> Journal.IngestResult {
+        let t = now.timeIntervalSince1970
         let logger = self.logger, node = self.node
-        // A URL listed twice in one batch is merged with its first line, as the journal does.
-        var seen = Set<String>(), batch: [(url: String, line: Int)] = [], repeats = 0
-        for entry in urls {
-            if seen.insert(entry.url).inserted { batch.append(entry) } else { repeats += 1 }
+        // A URL listed twice in one batch is merged with its first line (taking the newest options).
+        var position: [String: Int] = [:], batch: [(url: String, line: Int, options: JobOptions)] = [], repeats = 0
+        for entry in entries {
+            if let at = position[entry.url] { batch[at].options = entry.options; repeats += 1 } else {
+                position[entry.url] = batch.count
+                batch.append(entry)
+            }
         }
-        let names = batch.map(\.url), numbers = batch.map { Int64($0.line) }, merged = repeats
+        let names = batch.map(\.url), merged = repeats
+        let optionsOf = Dictionary(uniqueKeysWithValues: batch.map { ($0.url, $0.options) })
+        let lineOf = Dictionary(uniqueKeysWithValues: batch.map { ($0.url, Int64($0.line)) })
         return try await run("enqueue \(job)") {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.enqueueLock))", logger: logger)
@@ -217,31 +234,54 @@ public final class PostgresQueue: URLQueue {
                 for try await (url, state, doneAt) in rows.decode((String, String, Double?).self) {
                     existing[url] = (state, doneAt)
                 }
-                var fresh: [String] = [], freshLines: [Int64] = [], again: [String] = [], againLines: [Int64] = []
-                for (url, line) in zip(names, numbers) {
-                    guard let row = existing[url] else { fresh.append(url); freshLines.append(line); continue }
+                var fresh: [String] = [], again: [String] = [], pendingMerged: [String] = []
+                for url in names {
+                    guard let row = existing[url] else { fresh.append(url); continue }
                     let state = URLState(rawValue: row.state)
-                    guard state?.isDone == true else { result.merged += 1; continue }
+                    guard state?.isDone == true else {
+                        result.merged += 1
+                        if state == .pending { pendingMerged.append(url) }
+                        continue
+                    }
+                    let window = (optionsOf[url]?.recrawlHours ?? windowHours) * 3600
                     if let doneAt = row.doneAt, t - doneAt < window { result.recent += 1; continue }
                     if state == .failed { result.requeuedFailedURLs.append(url) }
                     again.append(url)
-                    againLines.append(line)
+                }
+                // Options as text, "" for none (postgres-nio binds no arrays of optionals): NULLIF below.
+                func columns(_ urls: [String]) -> (lines: [Int64], priorities: [Int64], options: [String]) {
+                    (urls.map { lineOf[$0] ?? 0 }, urls.map { Int64(optionsOf[$0]?.effectivePriority ?? JobOptions.defaultPriority) },
+                     urls.map { optionsOf[$0]?.journalText ?? "" })
+                }
+                if !pendingMerged.isEmpty {
+                    let c = columns(pendingMerged)
+                    try await connection.query("""
+                        UPDATE urls SET priority = l.priority, options = NULLIF(l.options, '')
+                        FROM unnest(\(pendingMerged)::text[], \(c.priorities)::bigint[], \(c.options)::text[])
+                            AS l(url, priority, options)
+                        WHERE urls.url = l.url AND urls.state = 'pending'
+                        """, logger: logger)
                 }
                 if !again.isEmpty {
+                    let c = columns(again)
                     try await connection.query("""
                         UPDATE urls SET state = 'pending', attempts = 0, next_try = 0, job = \(job), line = l.line,
                             node = \(node), first_seen = \(t), updated_at = \(t), done_at = NULL, status = 0,
-                            error = NULL, seq = nextval(pg_get_serial_sequence('urls', 'seq'))
-                        FROM unnest(\(again)::text[], \(againLines)::bigint[]) AS l(url, line) WHERE urls.url = l.url
+                            error = NULL, seq = nextval(pg_get_serial_sequence('urls', 'seq')),
+                            priority = l.priority, options = NULLIF(l.options, '')
+                        FROM unnest(\(again)::text[], \(c.lines)::bigint[], \(c.priorities)::bigint[], \(c.options)::text[])
+                            AS l(url, line, priority, options) WHERE urls.url = l.url
                         """, logger: logger)
                     result.queued += again.count
                 }
                 if !fresh.isEmpty {
+                    let c = columns(fresh)
                     // Another node may insert the same URL meanwhile: it is then merged, not queued twice.
                     let inserted = try await connection.query("""
-                        INSERT INTO urls (url, state, job, line, node, first_seen, updated_at)
-                        SELECT l.url, 'pending', \(job), l.line, \(node), \(t), \(t)
-                        FROM unnest(\(fresh)::text[], \(freshLines)::bigint[]) WITH ORDINALITY AS l(url, line, n)
+                        INSERT INTO urls (url, state, job, line, node, first_seen, updated_at, priority, options)
+                        SELECT l.url, 'pending', \(job), l.line, \(node), \(t), \(t), l.priority, NULLIF(l.options, '')
+                        FROM unnest(\(fresh)::text[], \(c.lines)::bigint[], \(c.priorities)::bigint[], \(c.options)::text[])
+                            WITH ORDINALITY AS l(url, line, priority, options, n)
                         ORDER BY l.n
                         ON CONFLICT (url) DO NOTHING RETURNING url
                         """, logger: logger).collect().count
@@ -289,51 +329,71 @@ public final class PostgresQueue: URLQueue {
     public func lease(limit: Int, now: Date) async throws(QueueError) -> [QueueLease] {
         guard limit > 0 else { return [] }
         let t = now.timeIntervalSince1970, until = t + leaseSeconds, token = UUID().uuidString
-        let half = Int64(max(1, limit / 2)), all = Int64(limit)
-        return try await run("lease") {
-            // Due retries first (up to half), then queued URLs and expired leases; each row locked
-            // by one node only, the others skip it.
-            var leases = try await take(token: token, until: until, t: t, query: """
+        let half = Int64(max(1, limit / 2)), all = Int64(limit), node = self.node
+        // Aging, as the journal does: every `agingPeriod`th queued lease of this node is the oldest
+        // queued URL whatever its priority, so no priority starves.
+        let aged = Int64(Journal.agedSlots(after: queuedLeases.withLock { $0 }, count: limit))
+        let (leases, queued): ([QueueLease], Int) = try await run("lease") {
+            var leases: [(QueueLease, Int32)] = []
+            let rest = all - aged
+            // Due retries first (up to half), then expired leases, then queued URLs by priority; each
+            // row locked by one node only, the others skip it.
+            leases += try await take(token: token, query: """
                 WITH due AS (
                     SELECT url FROM urls WHERE state = 'deferred' AND next_try <= \(t)
                     ORDER BY next_try LIMIT \(half) FOR UPDATE SKIP LOCKED),
                 expired AS (
                     SELECT url, seq FROM urls WHERE state = 'inflight' AND lease_until <= \(t)
-                    ORDER BY lease_until LIMIT \(all) FOR UPDATE SKIP LOCKED),
+                    ORDER BY lease_until LIMIT \(rest) FOR UPDATE SKIP LOCKED),
                 queued AS (
-                    SELECT url, seq FROM urls WHERE state = 'pending' ORDER BY seq LIMIT \(all) FOR UPDATE SKIP LOCKED),
+                    SELECT url, seq, priority FROM urls WHERE state = 'pending'
+                    ORDER BY priority DESC, seq LIMIT \(rest) FOR UPDATE SKIP LOCKED),
                 picked AS (
-                    SELECT url FROM (
-                        SELECT url, 0 AS k, 0::bigint AS seq FROM due
-                        UNION ALL SELECT url, 1, seq FROM expired
-                        UNION ALL SELECT url, 1, seq FROM queued) p
-                    ORDER BY k, seq LIMIT \(all))
+                    SELECT url, k FROM (
+                        SELECT url, 0 AS k, 0 AS p, 0::bigint AS seq FROM due
+                        UNION ALL SELECT url, 1, 0, seq FROM expired
+                        UNION ALL SELECT url, 2, -priority, seq FROM queued) p
+                    ORDER BY k, p, seq LIMIT \(rest))
                 UPDATE urls u SET state = 'inflight', leased_by = \(node), lease_token = \(token),
                     lease_until = \(until), updated_at = \(t)
                 FROM picked WHERE u.url = picked.url
-                RETURNING u.url, u.attempts, u.article_id, u.first_seen
+                RETURNING u.url, u.attempts, u.article_id, u.first_seen, u.options, picked.k
                 """)
+            // The aging slots come after the batch's others, as in the journal.
+            if aged > 0 {
+                leases += try await take(token: token, query: """
+                    WITH oldest AS (
+                        SELECT url FROM urls WHERE state = 'pending' ORDER BY seq LIMIT \(min(aged, all - Int64(leases.count))) FOR UPDATE SKIP LOCKED)
+                    UPDATE urls u SET state = 'inflight', leased_by = \(node), lease_token = \(token),
+                        lease_until = \(until), updated_at = \(t)
+                    FROM oldest WHERE u.url = oldest.url
+                    RETURNING u.url, u.attempts, u.article_id, u.first_seen, u.options, 2::integer
+                    """)
+            }
             if leases.count < limit {
-                leases += try await take(token: token, until: until, t: t, query: """
+                leases += try await take(token: token, query: """
                     WITH due AS (
                         SELECT url FROM urls WHERE state = 'deferred' AND next_try <= \(t)
                         ORDER BY next_try LIMIT \(Int64(limit - leases.count)) FOR UPDATE SKIP LOCKED)
                     UPDATE urls u SET state = 'inflight', leased_by = \(node), lease_token = \(token),
                         lease_until = \(until), updated_at = \(t)
                     FROM due WHERE u.url = due.url
-                    RETURNING u.url, u.attempts, u.article_id, u.first_seen
+                    RETURNING u.url, u.attempts, u.article_id, u.first_seen, u.options, 0::integer
                     """)
             }
-            return leases
+            return (leases.map(\.0), leases.filter { $0.1 == 2 }.count)
         }
+        queuedLeases.withLock { $0 += queued }
+        return leases
     }
 
-    private func take(token: String, until: Double, t: Double, query: PostgresQuery) async throws -> [QueueLease] {
-        var leases: [QueueLease] = []
+    private func take(token: String, query: PostgresQuery) async throws -> [(QueueLease, Int32)] {
+        var leases: [(QueueLease, Int32)] = []
         let rows = try await client.query(query, logger: logger)
-        for try await (url, attempts, articleId, firstSeen) in rows.decode((String, Int32, String?, Double).self) {
-            leases.append(QueueLease(url: url, attempts: Int(attempts), articleId: articleId, firstSeen: firstSeen,
-                                     token: token))
+        for try await (url, attempts, articleId, firstSeen, options, kind)
+            in rows.decode((String, Int32, String?, Double, String?, Int32).self) {
+            leases.append((QueueLease(url: url, attempts: Int(attempts), articleId: articleId, firstSeen: firstSeen,
+                                      token: token, options: JobOptions(journalText: options)), kind))
         }
         return leases
     }

@@ -70,6 +70,11 @@ public enum PostgresSchema {
                 fetched_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL)
             """,
         ]),
+        // JSONL job options (tags, priority, formats, hints…): queued URLs are leased by priority.
+        Migration(version: 4, name: "job options", statements: [
+            "ALTER TABLE urls ADD COLUMN priority INTEGER NOT NULL DEFAULT 5, ADD COLUMN options TEXT",
+            "CREATE INDEX urls_pending_priority ON urls (priority DESC, seq) WHERE state = 'pending'",
+        ]),
     ]
 
     /// The channel on which every delivered article is announced (`NOTIFY`, its `seq` as the payload).

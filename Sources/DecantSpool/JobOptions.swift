@@ -46,7 +46,7 @@ public struct JobOptions: Sendable, Equatable, Codable {
     public var isDefault: Bool { self == JobOptions() }
 
     /// The options as the journal's `options` column (sorted keys), nil when all are defaults.
-    var journalText: String? {
+    package var journalText: String? {
         guard !isDefault else { return nil }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -54,7 +54,7 @@ public struct JobOptions: Sendable, Equatable, Codable {
     }
 
     /// Options read back from the journal's `options` column (defaults when absent).
-    init(journalText: String?) {
+    package init(journalText: String?) {
         guard let journalText, let value = try? JSONDecoder().decode(JobOptions.self, from: Data(journalText.utf8))
         else { self.init(); return }
         self = value

@@ -347,7 +347,7 @@ public final class Journal: Sendable {
     static let oldestQueued = "SELECT \(leaseColumns) FROM urls WHERE state = ? ORDER BY rowid LIMIT ?"
 
     /// How many of the `count` queued leases after the first `done` are aging ones (every `agingPeriod`th).
-    static func agedSlots(after done: Int, count: Int) -> Int {
+    package static func agedSlots(after done: Int, count: Int) -> Int {
         guard count > 0 else { return 0 }
         return (done + count) / agingPeriod - done / agingPeriod
     }

@@ -59,6 +59,19 @@ struct ClusterNodeTests {
         }
     }
 
+    @Test func aJSONLJobsTagsReachTheArticleInTheTable() async throws {
+        try await PostgresTestDatabase.scoped { database in
+            let spool = try Self.spool()
+            defer { spool.remove() }
+            try spool.drop("tagged.jsonl", #"{"url": "https://tags.example/one", "tags": ["harbour", "ferry"], "priority": 9}"# + "\n")
+            let node = try await database.open(node: "a")
+            #expect(try await Self.node("a", spool, node).run() == 1)
+            let stored = try #require(try await node.articles(after: 0, limit: 10).first)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(stored.json.utf8)) as? [String: Any])
+            #expect((object["tags"] as? [String]).map { Set($0).isSuperset(of: ["harbour", "ferry"]) } == true, "\(stored.json)")
+        }
+    }
+
     @Test func theLeasesOfANodeKilledMidFetchAreDeliveredByAnotherAfterTheyExpire() async throws {
         try await PostgresTestDatabase.scoped { database in
             let spool = try Self.spool(2)

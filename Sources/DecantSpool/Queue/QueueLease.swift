@@ -10,8 +10,12 @@ public struct QueueLease: Sendable, Equatable {
     public var firstSeen: Double
     /// Tells this lease from a later one of the same URL (another node's, after this one expired).
     public var token: String
+    /// What the URL's newest job line asked for (tags, priority, formats, hints…).
+    public var options: JobOptions
 
-    public init(url: String, attempts: Int, articleId: String?, firstSeen: Double, token: String) {
+    public init(url: String, attempts: Int, articleId: String?, firstSeen: Double, token: String,
+                options: JobOptions = JobOptions()) {
+        self.options = options
         self.url = url
         self.attempts = attempts
         self.articleId = articleId
