@@ -21,7 +21,10 @@ extension Decant {
                 <spool>/out; temporary failures wait in deferred/, permanent ones go to failed/ with a \
                 reason. SIGTERM or SIGINT stop it gracefully (in-flight pages get \
                 queue.shutdownGraceSeconds); SIGHUP reloads the configuration. With --once, processes \
-                everything due and exits (cron, tests). Logs go to stderr.
+                everything due and exits (cron, tests). Logs go to stderr. With queue.backend "postgres", \
+                this is one node of a cluster: its inbox feeds the shared queue, and articles go into the \
+                database's articles table (read them with decant collect) as well as <spool>/out \
+                (docs/cluster.md).
                 """)
 
         @Flag(help: "Process everything due now, then exit.")
