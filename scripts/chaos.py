@@ -32,6 +32,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import chaoslib  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -92,19 +95,7 @@ def main():
         }, f)
 
     # The URLs: 90% articles, 5% permanent 404s, 5% flaky (two 503s, then a page).
-    urls, expect_out, expect_failed = [], set(), set()
-    for i in range(args.urls):
-        r = i % 20
-        if r == 7:
-            u = "%s/status/404?n=%d" % (base, i)
-            expect_failed.add(u)
-        elif r == 13:
-            u = "%s/flaky?key=chaos%d-%d&fail=2&status=503" % (base, seed, i)
-            expect_out.add(u)
-        else:
-            u = "%s/article/%d" % (base, i)
-            expect_out.add(u)
-        urls.append(u)
+    urls, expect_out, expect_failed = chaoslib.chaos_urls(base, args.urls, "chaos%d" % seed)
     malformed = ["not a url %d" % i for i in range(5)] + ["gopher://example.org/%d" % i for i in range(3)]
     lines = urls + malformed
     rng.shuffle(lines)

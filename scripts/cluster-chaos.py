@@ -25,6 +25,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import chaoslib  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -79,19 +82,7 @@ def main():
                     "output": {"formats": ["json"]},
                 }, f)
 
-        urls, expect_out, expect_failed = [], set(), set()
-        for i in range(args.urls):
-            r = i % 20
-            if r == 7:
-                u = "%s/status/404?n=%d" % (base, i)
-                expect_failed.add(u)
-            elif r == 13:
-                u = "%s/flaky?key=cc%d-%d&fail=2&status=503" % (base, seed, i)
-                expect_out.add(u)
-            else:
-                u = "%s/article/%d" % (base, i)
-                expect_out.add(u)
-            urls.append(u)
+        urls, expect_out, expect_failed = chaoslib.chaos_urls(base, args.urls, "cc%d" % seed)
         # Most URLs on two nodes, a few on one: the queue merges the repeats.
         jobs = {name: [] for name in nodes}
         for u in urls:

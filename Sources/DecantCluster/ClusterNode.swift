@@ -57,18 +57,18 @@ package final class ClusterNode: Sendable {
     }
 
     /// URLs in flight at most on this node.
-    var maxInFlight: Int { min(4096, max(8, SaturatingTime.multiplying(config.fetch.concurrency, 2))) }
+    var maxInFlight: Int { FetchConfig.urlsInFlight(concurrency: config.fetch.concurrency) }
 
     /// Runs until cancelled (or, with `once`, until nothing is due); returns the URLs it finished.
     @discardableResult
     package func run() async throws(QueueError) -> Int {
-        var recovered = 0, delay = 1.0
-        while true {
+        var recovered = 0
+        for step in 0... {
             do { recovered = try await queue.recover(now: Date()); break } catch {
                 guard error.isTransient, !Task.isCancelled else { throw error }
+                let delay = Self.queueBackoff.delay(step: step)
                 logger.warning("shared queue: \(error); trying again in \(Int(delay)) s")
                 try? await Task.sleep(for: .seconds(delay))
-                delay = min(delay * 2, 60)
             }
         }
         if recovered > 0 { logger.notice("\(recovered) URL(s) this node had in flight before a restart went back to the queue") }
@@ -128,7 +128,7 @@ package final class ClusterNode: Sendable {
                 }
                 // Wait for a URL to finish, or a second (the inbox, new URLs from other nodes); longer
                 // while the queue fails, up to a minute.
-                let pause = queueDown ? min(60, pow(2, Double(min(failures, 6)))) : 1
+                let pause = queueDown ? Self.queueBackoff.delay(step: failures) : 1
                 if inFlight > 0 && !queueDown {
                     if let done = await urls.next() { inFlight -= 1; if done { finished += 1 } }
                 } else {
@@ -294,7 +294,8 @@ package final class ClusterNode: Sendable {
     /// lease was lost (another node has the URL) or time ran out (the lease expires, another node takes it).
     private func settle(_ lease: QueueLease, _ what: String, _ record: @Sendable () async throws -> Void) async -> Bool {
         let end = Date().addingTimeInterval(config.queue.leaseSeconds)
-        var delay = 0.5
+        let backoff = ExponentialBackoff(base: 0.5, cap: 8)
+        var step = 0
         while Date() < end && !Task.isCancelled {
             do {
                 try await record()
@@ -309,8 +310,8 @@ package final class ClusterNode: Sendable {
                     logger.error("\(what) \(lease.url): \(error)")
                     return false
                 }
-                try? await Task.sleep(for: .seconds(delay))
-                delay = min(delay * 2, 8)
+                try? await Task.sleep(for: .seconds(backoff.delay(step: step)))
+                step += 1
             }
         }
         return false
@@ -336,10 +337,13 @@ package final class ClusterNode: Sendable {
         return nil
     }
 
-    /// `scheme://host[:port]` of `url`, lower-cased: the key of the hosts table; nil for file URLs.
+    /// The fetcher's per-host key of `url` (`FetchTarget.origin`: lower-cased, punycode host), the key of
+    /// the hosts table; nil for file URLs and URLs the fetcher refuses (it then fails them itself).
     static func origin(_ url: String) -> String? {
-        guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = parts.host?.lowercased() else { return nil }
-        return "\(scheme)://\(host)" + (parts.port.map { ":\($0)" } ?? "")
+        guard case .success(let target) = FetchTarget.parse(url, allowFile: true), !target.isFile else { return nil }
+        return target.origin
     }
+
+    /// Waits between tries while the shared queue fails: 1, 2, 4… seconds, a minute at most.
+    package static let queueBackoff = ExponentialBackoff(base: 1, cap: 60)
 }

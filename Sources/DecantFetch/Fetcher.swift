@@ -247,17 +247,17 @@ public final class Fetcher: PageFetching, Service {
 }
 
 /// A URL split into what the fetcher needs: scheme, origin (the per-host key) and path for robots.txt.
-struct FetchTarget: Sendable, Equatable {
+package struct FetchTarget: Sendable, Equatable {
     var url: String
     var scheme: String
     /// `https://example.com:8443`, lower-cased, without user info; `file://` for files.
-    var origin: String
+    package var origin: String
     /// Path and query, as robots.txt rules see them.
     var pathAndQuery: String
-    var isFile: Bool { scheme == "file" }
+    package var isFile: Bool { scheme == "file" }
 
     /// Checks `raw` and puts it in ASCII form: an internationalised host becomes punycode (`IDNA`).
-    static func parse(_ raw: String, allowFile: Bool) -> Result<FetchTarget, FetchFailure> {
+    package static func parse(_ raw: String, allowFile: Bool) -> Result<FetchTarget, FetchFailure> {
         let url: String
         switch IDNA.asciiURL(raw.trimmingCharacters(in: .whitespacesAndNewlines)) {
         case .success(let ascii): url = ascii

@@ -36,8 +36,8 @@ final class Dispatcher {
         maxInFlight = Self.maxInFlight(concurrency: concurrency)
     }
 
-    /// Twice the fetcher's concurrency, between 8 and 4096.
-    static func maxInFlight(concurrency: Int) -> Int { min(4096, max(8, SaturatingTime.multiplying(concurrency, 2))) }
+    /// Twice the fetcher's concurrency, between 8 and 4096 (a cluster node uses the same cap).
+    static func maxInFlight(concurrency: Int) -> Int { FetchConfig.urlsInFlight(concurrency: concurrency) }
 
     /// The fetch concurrency changed (a reload): the cap follows from the next turn on.
     func setConcurrency(_ concurrency: Int) { maxInFlight = Self.maxInFlight(concurrency: concurrency) }

@@ -67,18 +67,18 @@ extension Decant.Run {
     /// is down), then serves the shared queue until SIGTERM or SIGINT (or, with --once, until nothing is due).
     func runNode(_ config: PipelineConfig, logger: Logger) async throws {
         let settings = try PostgresConnectionSettings.resolve(config.queue.postgres)
-        var delay = 1.0
         var queue: PostgresQueue?
-        while queue == nil {
+        for step in 0... {
             do {
                 queue = try await PostgresQueue.open(settings: settings, node: config.node.name,
                                                      leaseSeconds: config.queue.leaseSeconds, logger: logger)
+                break
             } catch {
                 guard error.isTransient else { throw CLIFailure(code: 1, message: error.description) }
+                let delay = ClusterNode.queueBackoff.delay(step: step)
                 if once && delay > 8 { throw CLIFailure(code: 1, message: error.description) }
                 logger.warning("shared queue: \(error); trying again in \(Int(delay)) s")
                 try await Task.sleep(for: .seconds(delay))
-                delay = min(delay * 2, 60)
             }
         }
         guard let queue else { return }
@@ -104,10 +104,7 @@ extension Decant.Run {
 /// A cluster node as a service of the lifecycle group (cancelled by SIGTERM or SIGINT).
 struct ClusterNodeService: Service {
     let node: ClusterNode
-    func run() async throws {
-        let finished = try await node.run()
-        _ = finished
-    }
+    func run() async throws { try await node.run() }
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
