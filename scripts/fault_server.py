@@ -31,7 +31,8 @@ Routes (query parameters in brackets):
   /etag                   ETag "v1"; 304 on If-None-Match: "v1"
   /lastmod                Last-Modified fixed; 304 on a matching If-Modified-Since
   /robots.txt             rules per user agent (DisallowBot, DelayBot; CrlfBot: BOM and CRLF lines);
-                          503 for Robots503Bot, 404 for Robots404Bot
+                          503 for Robots503Bot, 404 for Robots404Bot; SharedBot-*: Crawl-delay 1,
+                          Disallow /private (counted per agent, for the shared-robots tests)
   /private, /private/open, /public/...  pages for the robots tests
   /count?key=K            how many requests key K has seen (for tests)
   /slow?key=K             answers after 200 ms, tracking how many requests of key K overlap
@@ -84,6 +85,11 @@ Disallow: /nothing-here
 
 User-agent: *
 Disallow:
+"""
+
+SHARED_ROBOTS = b"""User-agent: *
+Crawl-delay: 1
+Disallow: /private
 """
 
 LAST_MODIFIED = "Wed, 21 Oct 2015 07:28:00 GMT"
@@ -275,6 +281,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(200, self.page(title="Dated page"), headers=[("Last-Modified", LAST_MODIFIED)])
         if path == "/robots.txt":
             count("robots:" + ua.split("/")[0])
+            if "SharedBot" in ua:  # one file for a whole cluster's nodes (count key per test's agent)
+                return self.send(200, SHARED_ROBOTS, ctype="text/plain")
             if "Robots503Bot" in ua:
                 return self.send(503, b"busy", ctype="text/plain")
             if "CrlfBot" in ua:  # Windows line endings after a UTF-8 byte-order mark

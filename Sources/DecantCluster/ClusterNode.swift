@@ -221,7 +221,7 @@ package final class ClusterNode: Sendable {
         let host = Self.origin(lease.url)
         var token: String?
         if let host {
-            token = await slot(on: host)
+            token = await slot(on: host, delayMs: config.fetch.sites.match(url: lease.url)?.rule.perHostDelayMs ?? config.fetch.perHostDelayMs)
             if token == nil { return await settle(lease, "requeue") { try await self.queue.requeue(lease, now: Date()) } }
         }
         let outcome = await fetcher.fetch(lease.url)
@@ -317,14 +317,15 @@ package final class ClusterNode: Sendable {
         return false
     }
 
-    /// A slot on `host` for the cluster (`fetch.perHostConcurrency`, `fetch.perHostDelayMs`); nil when
-    /// none came within a third of the lease (the URL then goes back to the queue).
-    private func slot(on host: String) async -> String? {
+    /// A slot on `host` for the cluster (`fetch.perHostConcurrency`; `delayMs` from the site's rule or
+    /// `fetch.perHostDelayMs`, or the host's Crawl-delay if longer); nil when none came within a third
+    /// of the lease (the URL then goes back to the queue).
+    private func slot(on host: String, delayMs: Int) async -> String? {
         let end = Date().addingTimeInterval(config.queue.leaseSeconds / 3)
         let slotSeconds = config.fetch.timeoutSeconds * Double(config.fetch.retries + 1) + 60
         while Date() < end && !Task.isCancelled {
             let answer = try? await queue.reserveHost(host, limit: config.fetch.perHostConcurrency,
-                                                      delaySeconds: Double(config.fetch.perHostDelayMs) / 1000,
+                                                      delaySeconds: Double(delayMs) / 1000,
                                                       slotSeconds: slotSeconds, now: Date())
             switch answer {
             case .granted(let token)?: return token

@@ -21,14 +21,15 @@ public final class Fetcher: PageFetching, Service {
     /// Longest `Crawl-delay` honoured, in seconds; larger values are capped to keep the host reachable.
     public static let maxCrawlDelay: Double = 60
 
-    /// A fetcher with `config`; `validators` enables conditional GET (ETag / Last-Modified).
-    public init(config: FetchConfig, validators: ValidatorStore? = nil) {
+    /// A fetcher with `config`; `validators` enables conditional GET (ETag / Last-Modified), and
+    /// `robotsSharing` shares robots.txt responses with other fetchers (a cluster's nodes).
+    public init(config: FetchConfig, validators: ValidatorStore? = nil, robotsSharing: (any RobotsSharing)? = nil) {
         self.config = config
         self.engine = CurlMulti(options: CurlMulti.Options(config))
         self.retry = RetryPolicy(config)
         self.robots = RobotsCache(ttlSeconds: config.robotsCacheHours * 3600,
                                   unavailableSeconds: max(60, Double(config.retryMaxDelayMs) / 1000),
-                                  userAgent: config.userAgent)
+                                  userAgent: config.userAgent, sharing: robotsSharing)
         self.validators = validators
     }
 

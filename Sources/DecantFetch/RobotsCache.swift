@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// robots.txt per origin, fetched once and cached; concurrent askers for one origin share one fetch.
+/// robots.txt per origin, fetched once and cached; concurrent askers for one origin share one fetch, and
+/// with `sharing` other fetchers (a cluster's nodes) share the response too.
 final class RobotsCache: Sendable {
     /// What the fetcher may do on one origin.
     enum Answer: Sendable, Equatable {
@@ -20,8 +21,11 @@ final class RobotsCache: Sendable {
     private let unavailableTTL: Double
     private let capacity: Int
     private let userAgent: String
+    private let sharing: (any RobotsSharing)?
 
-    init(ttlSeconds: Double, unavailableSeconds: Double, userAgent: String, capacity: Int = 10_000) {
+    init(ttlSeconds: Double, unavailableSeconds: Double, userAgent: String, capacity: Int = 10_000,
+         sharing: (any RobotsSharing)? = nil) {
+        self.sharing = sharing
         self.ttl = ttlSeconds
         self.unavailableTTL = unavailableSeconds
         self.userAgent = userAgent
@@ -68,14 +72,24 @@ final class RobotsCache: Sendable {
                 if let immediate { continuation.resume(returning: immediate) }
             }
         case .fetch:
-            let result = await load(origin + "/robots.txt")
-            let (answer, cacheable) = interpret(result)
+            let answer: Answer, cacheable: Bool, expires: Date
+            if let file = await sharing?.stored(for: origin) {
+                // Another fetcher's response: its rules, its expiry.
+                (answer, cacheable, expires) = (interpret(status: file.status, body: file.body, until: file.expires), true, file.expires)
+            } else {
+                let result = await load(origin + "/robots.txt")
+                (answer, cacheable) = interpret(result)
+                let life = if case .rules = answer { ttl } else { unavailableTTL }
+                expires = Date().addingTimeInterval(life)
+                if cacheable, let sharing, let status = Self.sharedStatus(result) {
+                    await sharing.store(RobotsFile(status: status, body: result.body, expires: expires), for: origin)
+                }
+            }
             let waiters: [CheckedContinuation<Answer?, Never>] = entries.withLock { map in
                 var waiters: [CheckedContinuation<Answer?, Never>] = []
                 if case .loading(let w)? = map[origin] { waiters = w }
                 if cacheable {
-                    let life = if case .rules = answer { ttl } else { unavailableTTL }
-                    map[origin] = .ready(answer, expires: Date().addingTimeInterval(life))
+                    map[origin] = .ready(answer, expires: expires)
                     evictIfFull(&map)
                 } else {
                     map[origin] = nil
@@ -101,14 +115,27 @@ final class RobotsCache: Sendable {
                                        maxRedirects: 0, maxBodyBytes: Robots.maxBytes)
             return classifyTransportFailure(failure, retryLater)
         }
-        switch result.status {
-        case 200..<300:
-            return (.rules(Robots(parsing: result.body, userAgent: userAgent)), true)
-        case 429, 500...:
-            return (.unavailable(reason: "HTTP \(result.status)", until: retryLater), true)
-        default:
-            return (.rules(.allowAll), true)  // 4xx, and redirects not followed to the end
+        return (interpret(status: result.status, body: result.body, until: retryLater), true)
+    }
+
+    /// The answer an HTTP response gives; `until` ends an unavailable one.
+    private func interpret(status: Int, body: Data, until: Date) -> Answer {
+        switch status {
+        case 200..<300: .rules(Robots(parsing: body, userAgent: userAgent))
+        case 429, 500...: .unavailable(reason: "HTTP \(status)", until: until)
+        default: .rules(.allowAll)  // 4xx, and redirects not followed to the end
         }
+    }
+
+    /// The status under which `result` is shared: HTTP answers only (a transport failure, such as an
+    /// unreachable host, may be this fetcher's own network).
+    private static func sharedStatus(_ result: TransferResult) -> Int? {
+        let answered = switch result.failure {
+        case .bodyTooLarge?: true
+        case nil: result.code == 0
+        default: false
+        }
+        return answered && result.status > 0 ? result.status : nil
     }
 
     private func classifyTransportFailure(_ failure: FetchFailure, _ until: Date) -> (Answer, cacheable: Bool) {

@@ -33,7 +33,7 @@ public struct ThrottledHost: Sendable, Equatable, Encodable {
 
 extension PostgresQueue {
     /// Asks for one of `limit` request slots on `host` for the whole cluster (`fetch.perHostConcurrency`),
-    /// `delaySeconds` after the host's last start (`fetch.perHostDelayMs` or robots.txt's Crawl-delay).
+    /// `delaySeconds` after the host's last start (`fetch.perHostDelayMs`), or the host's stored Crawl-delay if longer.
     /// A slot not given back expires after `slotSeconds` (a node killed mid-request). The host's row
     /// is locked for the decision, so nodes asking at once never exceed `limit` together.
     public func reserveHost(_ host: String, limit: Int, delaySeconds: Double, slotSeconds: Double,
@@ -43,8 +43,9 @@ extension PostgresQueue {
         return try await run("reserve host") {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("INSERT INTO hosts (host) VALUES (\(host)) ON CONFLICT DO NOTHING", logger: logger)
-                let next = try await connection.query("SELECT next_start FROM hosts WHERE host = \(host) FOR UPDATE",
-                                                      logger: logger).decode(Double.self).array().first ?? 0
+                let row = try await connection.query("SELECT next_start, crawl_delay FROM hosts WHERE host = \(host) FOR UPDATE",
+                                                     logger: logger).decode((Double, Double).self).array().first
+                let next = row?.0 ?? 0, delay = max(0, delaySeconds, row?.1 ?? 0)
                 try await connection.query("DELETE FROM host_slots WHERE host = \(host) AND until <= \(t)", logger: logger)
                 let slots = try await connection.query("SELECT until FROM host_slots WHERE host = \(host) ORDER BY until",
                                                        logger: logger).decode(Double.self).array()
@@ -57,7 +58,7 @@ extension PostgresQueue {
                 try await connection.query("""
                     INSERT INTO host_slots (token, host, node, until) VALUES (\(token), \(host), \(node), \(t + slotSeconds))
                     """, logger: logger)
-                try await connection.query("UPDATE hosts SET next_start = \(t + max(0, delaySeconds)) WHERE host = \(host)",
+                try await connection.query("UPDATE hosts SET next_start = \(t + delay) WHERE host = \(host)",
                                            logger: logger)
                 return .granted(token: token)
             }
@@ -104,16 +105,24 @@ extension PostgresQueue {
         }
     }
 
-    /// Stores the robots.txt answer for `origin`, so that the other nodes do not fetch it again.
-    public func storeRobots(_ robots: SharedRobots, for origin: String, now: Date) async throws(QueueError) {
-        let body = ByteBuffer(bytes: robots.body)
+    /// Stores the robots.txt answer for `origin`, so that the other nodes do not fetch it again, and its
+    /// Crawl-delay (seconds, 0 for none) with the host, so that `reserveHost` spaces the whole cluster's requests.
+    public func storeRobots(_ robots: SharedRobots, crawlDelay: Double = 0, for origin: String,
+                            now: Date) async throws(QueueError) {
+        let body = ByteBuffer(bytes: robots.body), logger = self.logger
         try await run("store robots") {
-            try await client.query("""
-                INSERT INTO robots (origin, status, body, fetched_at, expires_at)
-                VALUES (\(origin), \(Int32(robots.status)), \(body), \(now.timeIntervalSince1970), \(robots.expires.timeIntervalSince1970))
-                ON CONFLICT (origin) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body,
-                    fetched_at = EXCLUDED.fetched_at, expires_at = EXCLUDED.expires_at
-                """, logger: logger)
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("""
+                    INSERT INTO hosts (host, crawl_delay) VALUES (\(origin), \(max(0, crawlDelay)))
+                    ON CONFLICT (host) DO UPDATE SET crawl_delay = EXCLUDED.crawl_delay
+                    """, logger: logger)
+                try await connection.query("""
+                    INSERT INTO robots (origin, status, body, fetched_at, expires_at)
+                    VALUES (\(origin), \(Int32(robots.status)), \(body), \(now.timeIntervalSince1970), \(robots.expires.timeIntervalSince1970))
+                    ON CONFLICT (origin) DO UPDATE SET status = EXCLUDED.status, body = EXCLUDED.body,
+                        fetched_at = EXCLUDED.fetched_at, expires_at = EXCLUDED.expires_at
+                    """, logger: logger)
+            }
         }
     }
 }

@@ -75,6 +75,10 @@ public enum PostgresSchema {
             "ALTER TABLE urls ADD COLUMN priority INTEGER NOT NULL DEFAULT 5, ADD COLUMN options TEXT",
             "CREATE INDEX urls_pending_priority ON urls (priority DESC, seq) WHERE state = 'pending'",
         ]),
+        // robots.txt's Crawl-delay for the cluster: stored with the host by the node that fetched it.
+        Migration(version: 5, name: "crawl delay", statements: [
+            "ALTER TABLE hosts ADD COLUMN crawl_delay DOUBLE PRECISION NOT NULL DEFAULT 0",
+        ]),
     ]
 
     /// The channel on which every delivered article is announced (`NOTIFY`, its `seq` as the payload).

@@ -82,7 +82,8 @@ extension Decant.Run {
             }
         }
         guard let queue else { return }
-        let fetcher = Fetcher(config: config.fetch)
+        let fetcher = Fetcher(config: config.fetch,
+                              robotsSharing: SharedRobotsStore(queue: queue, userAgent: config.fetch.userAgent, logger: logger))
         let node = ClusterNode(config: config, options: .init(once: once), queue: queue, fetcher: fetcher,
                                extractor: Extractor(options: config.clean), logger: logger)
         logger.info("cluster node \(config.node.name) started on \(settings) (spool \(config.spool))")

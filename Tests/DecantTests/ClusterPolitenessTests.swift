@@ -4,6 +4,10 @@ import Synchronization
 import DecantCore
 import DecantSpool
 import DecantPostgres
+import DecantFetch
+import DecantCluster
+import DecantTestSupport
+import Logging
 
 /// Per-host limits and delays for the cluster as a whole, through the shared queue's hosts table.
 @Suite(.enabled(if: PostgresTestDatabase.url != nil, PostgresTestDatabase.skipReason), .timeLimit(.minutes(2)))
@@ -85,6 +89,51 @@ struct ClusterPolitenessTests {
             try await a.storeRobots(robots, for: origin, now: t0)
             #expect(try await b.sharedRobots(for: origin, now: t0.addingTimeInterval(60)) == robots)
             #expect(try await b.sharedRobots(for: origin, now: t0.addingTimeInterval(3601)) == nil)
+        }
+    }
+
+    @Test func aStoredCrawlDelaySpacesTheClustersStartsOnThatHost() async throws {
+        try await PostgresTestDatabase.scoped { database in
+            let a = try await database.open(node: "a"), b = try await database.open(node: "b")
+            let host = "https://slow.test"
+            let robots = SharedRobots(status: 200, body: Data("User-agent: *\nCrawl-delay: 4\n".utf8), expires: t0.addingTimeInterval(3600))
+            try await a.storeRobots(robots, crawlDelay: 4, for: host, now: t0)
+            guard case .granted = try await b.reserveHost(host, limit: 2, delaySeconds: 0.5, slotSeconds: 30, now: t0)
+            else { Issue.record("the first request is granted"); return }
+            #expect(try await a.reserveHost(host, limit: 2, delaySeconds: 0.5, slotSeconds: 30, now: t0.addingTimeInterval(1))
+                    == .wait(until: t0.addingTimeInterval(4)), "Crawl-delay 4 s, not the configured 0.5 s")
+        }
+    }
+
+    /// Two nodes' fetchers on one database and one server: robots.txt is requested once, and the second
+    /// node obeys the rules and the Crawl-delay the first one stored.
+    @Test func oneNodeFetchesRobotsTxtForTheWholeCluster() async throws {
+        let server = try #require(FaultServer.shared, "python3 scripts/fault_server.py did not start")
+        try await PostgresTestDatabase.scoped { database in
+            let a = try await database.open(node: "a"), b = try await database.open(node: "b")
+            let agent = "SharedBot-\(UUID().uuidString.prefix(8))"
+            var config = FetchConfig()
+            config.obeyRobots = true
+            config.allowPrivateNetworks = true
+            config.perHostDelayMs = 0
+            config.userAgent = "\(agent)/1.0"
+            let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+            let fetcherA = RunningFetcher(config: config, robotsSharing: SharedRobotsStore(queue: a, userAgent: config.userAgent, logger: quiet))
+            let fetcherB = RunningFetcher(config: config, robotsSharing: SharedRobotsStore(queue: b, userAgent: config.userAgent, logger: quiet))
+            #expect(await fetcherA.fetch(server.url("/public/one")).kind == "fetched")
+            let blocked = await fetcherB.fetch(server.url("/private/two"))
+            #expect(blocked.reason == "disallowed by robots.txt (Disallow: /private)", "\(blocked.reason)")
+            let count = await RunningFetcher(config: FetcherTests.config()).fetch(server.url("/count?key=robots:\(agent)"))
+            #expect(count.page.map { String(decoding: $0.body, as: UTF8.self) } == "1", "robots.txt fetched once for both nodes")
+            // The Crawl-delay (1 s) now spaces the cluster's starts on that origin.
+            guard case .success(let target) = FetchTarget.parse(server.url("/public/one"), allowFile: false) else {
+                Issue.record("the server URL parses"); return
+            }
+            let now = Date()
+            guard case .granted = try await b.reserveHost(target.origin, limit: 4, delaySeconds: 0, slotSeconds: 30, now: now)
+            else { Issue.record("the first slot is granted"); return }
+            #expect(try await a.reserveHost(target.origin, limit: 4, delaySeconds: 0, slotSeconds: 30, now: now)
+                    == .wait(until: now.addingTimeInterval(1)))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import DecantCore
 @testable import DecantExtract
@@ -282,6 +283,36 @@ struct FetcherTests {
         #expect(blocked.kind == "failed")
         #expect(blocked.reason == "disallowed by robots.txt (Disallow: /private)", "\(blocked.reason)")
         #expect(await fetcher.fetch(server.url("/public/x")).kind == "fetched")
+    }
+
+    /// Fetchers sharing robots.txt responses (a cluster's nodes, here through memory).
+    final class MemoryRobots: RobotsSharing {
+        let files = Mutex<[String: RobotsFile]>([:])
+        func stored(for origin: String) async -> RobotsFile? { files.withLock { $0[origin] } }
+        func store(_ file: RobotsFile, for origin: String) async { files.withLock { $0[origin] = file } }
+    }
+
+    @Test func fetchersSharingRobotsTxtFetchItOnceAndObeyItAlike() async throws {
+        let agent = "SharedBot-\(UUID().uuidString.prefix(8))"
+        let shared = MemoryRobots()
+        let change: (inout FetchConfig) -> Void = { $0.obeyRobots = true; $0.userAgent = "\(agent)/1.0" }
+        let first = RunningFetcher(config: Self.config(change), robotsSharing: shared)
+        #expect(await first.fetch(server.url("/public/a")).kind == "fetched")
+        let stored = try #require(shared.files.withLock { $0.values.first })
+        #expect(stored.status == 200 && stored.expires > Date().addingTimeInterval(3000))
+        let second = RunningFetcher(config: Self.config(change), robotsSharing: shared)
+        let blocked = await second.fetch(server.url("/private/b"))
+        #expect(blocked.reason == "disallowed by robots.txt (Disallow: /private)", "\(blocked.reason)")
+        #expect(await requests("robots:\(agent)") == "1", "the second fetcher used the first one's robots.txt")
+    }
+
+    @Test func anUnreachableRobotsTxtIsNotSharedWithOtherFetchers() async {
+        let shared = MemoryRobots()
+        // Nothing listens on port 9 of 127.0.0.1: a transport failure, which may be this fetcher's own network.
+        let fetcher = RunningFetcher(config: Self.config { $0.obeyRobots = true; $0.retries = 0 }, robotsSharing: shared)
+        let outcome = await fetcher.fetch("http://127.0.0.1:9/page")
+        #expect(outcome.kind == "deferred" || outcome.kind == "failed")
+        #expect(shared.files.withLock { $0.isEmpty })
     }
 
     @Test func robotsNotFoundAllowsEverything() async {

@@ -8,8 +8,8 @@ final class RunningFetcher: Sendable {
     let fetcher: Fetcher
     private let serving: Task<Void, Never>
 
-    init(config: FetchConfig, validators: ValidatorStore? = nil) {
-        let fetcher = Fetcher(config: config, validators: validators)
+    init(config: FetchConfig, validators: ValidatorStore? = nil, robotsSharing: (any RobotsSharing)? = nil) {
+        let fetcher = Fetcher(config: config, validators: validators, robotsSharing: robotsSharing)
         self.fetcher = fetcher
         serving = Task { await fetcher.run() }
     }
