@@ -84,10 +84,11 @@ package final class ClusterNode: Sendable {
                 return 0
             }
             group.addTask {
-                // The heartbeat `decant status` shows, on the renewal rhythm.
+                // The heartbeat `decant status` shows, and this node's status.json and decant.prom.
                 while !Task.isCancelled {
                     try? await queue.heartbeat(now: Date())
-                    try? await Task.sleep(for: .seconds(keeper.interval))
+                    await self.writeStatus()
+                    try? await Task.sleep(for: .seconds(min(Self.statusSeconds, keeper.interval)))
                 }
                 return 0
             }
@@ -95,6 +96,7 @@ package final class ClusterNode: Sendable {
             self.fetcher.finish()
             group.cancelAll()
             await group.waitForAll()
+            if !Task.isCancelled { await writeStatus() }  // --once: the status at its end
             return finished
         }
     }
@@ -344,6 +346,17 @@ package final class ClusterNode: Sendable {
         guard case .success(let target) = FetchTarget.parse(url, allowFile: true), !target.isFile else { return nil }
         return target.origin
     }
+
+    /// Writes `status.json` and `decant.prom`: this node's spool folders and the cluster's status.
+    func writeStatus() async {
+        let cluster: Result<ClusterStatus, QueueError>
+        do { cluster = .success(try await queue.clusterStatus()) } catch { cluster = .failure(error) }
+        let layout = self.layout
+        await io.run { NodeStatus(spool: SpoolStatus.collect(layout: layout, journal: nil), cluster: cluster).write(to: layout) }
+    }
+
+    /// How often a node rewrites its status files, at most (less often when leases are renewed faster).
+    static let statusSeconds: Double = 5
 
     /// Waits between tries while the shared queue fails: 1, 2, 4… seconds, a minute at most.
     package static let queueBackoff = ExponentialBackoff(base: 1, cap: 60)

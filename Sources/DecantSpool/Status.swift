@@ -117,7 +117,7 @@ public struct SpoolStatus: Codable, Sendable, Equatable {
     }
 
     /// A Prometheus label value: backslash, quote and newline escaped.
-    static func label(_ value: String) -> String {
+    package static func label(_ value: String) -> String {
         value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n")
     }

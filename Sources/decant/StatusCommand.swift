@@ -4,6 +4,7 @@ import Logging
 import DecantCore
 import DecantSpool
 import DecantPostgres
+import DecantCluster
 
 extension Decant {
     /// `decant status`: counts per spool folder, throughput and recent failures.
@@ -32,9 +33,7 @@ extension Decant {
             var cluster: Result<ClusterStatus, QueueError>?
             if config.queue.backend == .postgres { cluster = await Self.cluster(config) }
             if json {
-                var data = status.jsonData()
-                if let cluster { data = Self.merging(cluster, into: data) }
-                FileHandle.standardOutput.write(data)
+                FileHandle.standardOutput.write(cluster.map { NodeStatus(spool: status, cluster: $0).json } ?? status.jsonData())
             } else {
                 print(status.text, terminator: "")
                 switch cluster {
@@ -65,21 +64,6 @@ extension Decant {
             } catch {
                 return .failure(error)
             }
-        }
-
-        /// `status.json`'s object with the cluster (or why it is missing) under "cluster".
-        static func merging(_ cluster: Result<ClusterStatus, QueueError>, into data: Data) -> Data {
-            guard var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return data }
-            switch cluster {
-            case .success(let status):
-                object["cluster"] = try? JSONSerialization.jsonObject(with: Delivery.json(status))
-            case .failure(let error):
-                object["cluster"] = ["error": error.description]
-            }
-            guard let merged = try? JSONSerialization.data(withJSONObject: object,
-                                                           options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            else { return data }
-            return merged + Data("\n".utf8)
         }
     }
 }

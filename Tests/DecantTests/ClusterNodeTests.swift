@@ -56,6 +56,12 @@ struct ClusterNodeTests {
             #expect(local.count == 45 && Set(local) == Set(stored.map(\.id)))
             #expect(spoolA.files(spoolA.layout.work, suffix: "").isEmpty && spoolB.files(spoolB.layout.work, suffix: "").isEmpty)
             #expect(spoolB.files(spoolB.layout.failed).count == 1, "the bad line of b.txt is in failed/")
+            // Each node leaves status.json and decant.prom with the cluster's view at its end.
+            let prom = try String(contentsOfFile: spoolA.layout.promFile, encoding: .utf8)
+            #expect(prom.contains("decant_cluster_urls{state=\"delivered\"} 45\n"), "\(prom)")
+            #expect(prom.contains("decant_cluster_node_in_flight{node=\"a\"} 0\n") && prom.contains("decant_spool_files{folder=\"work\"} 0\n"))
+            let status = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: spoolB.layout.statusFile))) as? [String: Any])
+            #expect(((status["cluster"] as? [String: Any])?["urls"] as? [String: Int])?["delivered"] == 45)
         }
     }
 
