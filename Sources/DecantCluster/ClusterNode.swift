@@ -96,6 +96,12 @@ package final class ClusterNode: Sendable {
             self.fetcher.finish()
             group.cancelAll()
             await group.waitForAll()
+            if Task.isCancelled {
+                // Stopped (SIGTERM): the URLs it had in flight go back to the queue now, not when their
+                // leases expire. An unstructured task, so that the stop does not cancel this too.
+                let returned = await Task { try? await queue.recover(now: Date()) }.value ?? 0
+                if returned > 0 { logger.notice("stopping: \(returned) URL(s) in flight went back to the shared queue") }
+            }
             if !Task.isCancelled { await writeStatus() }  // --once: the status at its end
             return finished
         }
@@ -104,11 +110,19 @@ package final class ClusterNode: Sendable {
     /// Intake, leasing and waiting, until cancelled or (`once`) done.
     private func loop() async -> Int {
         var finished = 0, inFlight = 0, failures = 0
+        let wake = Wake()
+        let watcher = InboxWatcher(folder: layout.inbox) { wake.inboxChanged() }
+        var nextIntake = Date.distantPast, nextStable: Date?
         await withTaskGroup(of: Bool.self) { urls in
             while !Task.isCancelled {
                 var leased = 0, queueDown = false
                 do {
-                    try await intake()
+                    // The inbox and work files: at once when idle or a file arrived, else once a second
+                    // (not after every finished URL).
+                    if inFlight == 0 || wake.takeInbox() || Date() >= nextIntake {
+                        nextStable = try await intake()
+                        nextIntake = Date().addingTimeInterval(Self.intakeSeconds)
+                    }
                     let free = maxInFlight - inFlight
                     if free > 0 {
                         let leases = try await queue.lease(limit: free, now: Date())
@@ -128,20 +142,43 @@ package final class ClusterNode: Sendable {
                 if options.once && !queueDown && leased == 0 && inFlight == 0 {
                     if (try? await isDone()) == true { break }
                 }
-                // Wait for a URL to finish, or a second (the inbox, new URLs from other nodes); longer
-                // while the queue fails, up to a minute.
-                let pause = queueDown ? Self.queueBackoff.delay(step: failures) : 1
                 if inFlight > 0 && !queueDown {
                     if let done = await urls.next() { inFlight -= 1; if done { finished += 1 } }
+                } else if queueDown {
+                    // Longer while the queue fails, up to a minute.
+                    try? await Task.sleep(for: .seconds(Self.queueBackoff.delay(step: failures)))
                 } else {
-                    try? await Task.sleep(for: .seconds(pause))
+                    await idle(wake, watching: watcher.isActive, stable: nextStable)
                 }
             }
             urls.cancelAll()
             for await done in urls where done { finished += 1 }
         }
+        withExtendedLifetime(watcher) {}
         return finished
     }
+
+    /// Waits with nothing in flight until there may be work: URLs queued or given back by any node
+    /// (NOTIFY), a retry or lease falling due, a file in the inbox (inotify) or one turning stable.
+    private func idle(_ wake: Wake, watching: Bool, stable: Date?) async {
+        var seconds = watching ? Self.idleSeconds : Self.intakeSeconds  // without inotify, look each second
+        if let stable { seconds = min(seconds, max(0.05, stable.timeIntervalSinceNow)) }
+        let queue = self.queue, wait = seconds
+        let answered: Bool = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await wake.wait(until: Date().addingTimeInterval(wait)); return true }
+            group.addTask { (try? await queue.waitForWork(seconds: wait, now: Date())) != nil }
+            let first = await group.next() ?? true
+            group.cancelAll()
+            return first
+        }
+        // The database did not answer: the next round's calls find out and back off.
+        if !answered { try? await Task.sleep(for: .seconds(Self.intakeSeconds)) }
+    }
+
+    /// The shortest time between two looks at the inbox and work files while URLs are in flight.
+    static let intakeSeconds: Double = 1
+    /// The longest idle wait without any event (a safety net: every cause of work has its own wake-up).
+    static let idleSeconds: Double = 10
 
     /// Nothing left for this node: no job files, nothing leasable now, no retry due within a second.
     private func isDone() async throws(QueueError) -> Bool {
@@ -156,11 +193,12 @@ package final class ClusterNode: Sendable {
     // MARK: Intake
 
     /// Claims ready inbox files into work/ and streams each work file into the shared queue from the
-    /// read position stored with its last batch; a file read to its end is removed.
-    private func intake() async throws(QueueError) {
-        let claimed: [String] = await io.run {
+    /// read position stored with its last batch; a file read to its end is removed. Returns when the
+    /// next inbox file not yet stable will be.
+    private func intake() async throws(QueueError) -> Date? {
+        let (claimed, nextStable): ([String], Date?) = await io.run {
             let scan = self.claim.scan(stableSeconds: self.config.queue.stableSeconds, limit: 100)
-            return scan.ready.compactMap { try? self.claim.claim($0) }
+            return (scan.ready.compactMap { try? self.claim.claim($0) }, scan.nextStable)
         }
         for name in claimed { try await queue.addJob(name) }
         let positions = Dictionary(try await queue.jobs().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -180,6 +218,7 @@ package final class ClusterNode: Sendable {
                 _ = await io.run { unlink("\(self.layout.work)/\(name)") }
             }
         }
+        return nextStable
     }
 
     private struct Batch: Sendable {

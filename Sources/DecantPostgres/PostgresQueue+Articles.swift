@@ -54,7 +54,7 @@ extension PostgresQueue {
     /// Returns at once when such an article is already in the table.
     public func waitForArticle(after seq: Int64, seconds: Double) async throws(QueueError) {
         let channel = PostgresSchema.articlesChannel, logger = self.logger, client = self.client
-        try await run("listen for articles") {
+        try await run("listen for articles", waiting: seconds) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     try await client.withConnection { connection in

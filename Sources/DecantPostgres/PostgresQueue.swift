@@ -101,11 +101,12 @@ public final class PostgresQueue: URLQueue {
     /// server is down, so without this bound a node would hang instead of backing off.
     public static let operationSeconds: Double = 30
 
-    /// Runs `body`, the errors as `QueueError`; one that takes longer than `operationSeconds` is
-    /// cancelled and fails as `unavailable` (transient).
+    /// Runs `body`, the errors as `QueueError`; one that takes longer than `operationSeconds` (plus
+    /// `waiting`, for an operation that waits on purpose) is cancelled and fails as `unavailable` (transient).
     @discardableResult
-    func run<T: Sendable>(_ operation: String, _ body: @Sendable () async throws -> T) async throws(QueueError) -> T {
-        let seconds = operationTimeout
+    func run<T: Sendable>(_ operation: String, waiting: Double = 0,
+                          _ body: @Sendable () async throws -> T) async throws(QueueError) -> T {
+        let seconds = operationTimeout + max(0, waiting)
         do {
             // The group awaits both children before it returns, so `body` does not outlive this call.
             return try await withoutActuallyEscaping(body) { body in try await withThrowingTaskGroup(of: T?.self) { group in
@@ -190,11 +191,13 @@ public final class PostgresQueue: URLQueue {
     public func recover(now: Date) async throws(QueueError) -> Int {
         let t = now.timeIntervalSince1970
         return try await run("recover") {
-            try await client.query("""
+            let n = try await client.query("""
                 UPDATE urls SET state = 'pending', leased_by = NULL, lease_token = NULL, lease_until = NULL,
                     updated_at = \(t)
                 WHERE state = 'inflight' AND leased_by = \(node) RETURNING url
                 """, logger: logger).collect().count
+            if n > 0 { try await client.query("SELECT pg_notify(\(PostgresSchema.urlsChannel), '')", logger: logger) }
+            return n
         }
     }
 
@@ -292,6 +295,9 @@ public final class PostgresQueue: URLQueue {
                     UPDATE jobs SET byte_offset = \(Int64(offset)), lines = \(Int64(lines))
                     WHERE node = \(node) AND name = \(job)
                     """, logger: logger)
+                if result.queued > 0 {  // sent at commit: wakes idle nodes (`waitForWork`)
+                    try await connection.query("SELECT pg_notify(\(PostgresSchema.urlsChannel), '')", logger: logger)
+                }
                 return result
             }
         }
@@ -470,6 +476,9 @@ public final class PostgresQueue: URLQueue {
                 lease_until = NULL
             WHERE url = \(lease.url) AND lease_token = \(lease.token) AND state = 'inflight' RETURNING url
             """)
+        try await run("requeue") {
+            try await client.query("SELECT pg_notify(\(PostgresSchema.urlsChannel), '')", logger: logger)
+        }
     }
 
     public func state(of url: String) async throws(QueueError) -> URLState? {

@@ -83,4 +83,6 @@ public enum PostgresSchema {
 
     /// The channel on which every delivered article is announced (`NOTIFY`, its `seq` as the payload).
     public static let articlesChannel = "decant_articles"
+    /// The channel on which URLs queued or given back are announced (no payload), to wake idle nodes.
+    public static let urlsChannel = "decant_urls"
 }

@@ -10,10 +10,10 @@ import Glibc
 ///
 /// The descriptor is watched by a Dispatch read source (epoll): `onChange` runs when events arrive,
 /// never on a timer. The source owns the descriptor and closes it when cancelled.
-final class InboxWatcher: @unchecked Sendable {  // `source` is set once in init; Dispatch sources are thread-safe
+package final class InboxWatcher: @unchecked Sendable {  // `source` is set once in init; Dispatch sources are thread-safe
     private let source: (any DispatchSourceRead)?
 
-    init(folder: String, onChange: @escaping @Sendable () -> Void) {
+    package init(folder: String, onChange: @escaping @Sendable () -> Void) {
         #if os(Linux)
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { source = nil; return }
@@ -36,7 +36,7 @@ final class InboxWatcher: @unchecked Sendable {  // `source` is set once in init
 
     deinit { source?.cancel() }
 
-    var isActive: Bool { source != nil }
+    package var isActive: Bool { source != nil }
 
     /// Reads every pending event (bounded by the buffer per read); true when there was any.
     private static func drain(_ fd: Int32) -> Bool {

@@ -4,7 +4,7 @@ import Synchronization
 /// Why the service loop woke up, besides a page finishing: a deadline, files in the inbox, a signal.
 ///
 /// `wait` sleeps until the deadline or until one of the signalling calls below; it never polls.
-final class Wake: Sendable {
+package final class Wake: Sendable {
     private struct State {
         var poked = false
         var inbox = false
@@ -16,10 +16,10 @@ final class Wake: Sendable {
     private let state = Mutex(State())
     private let clock: any ServiceClock
 
-    init(clock: any ServiceClock = SystemClock()) { self.clock = clock }
+    package init(clock: any ServiceClock = SystemClock()) { self.clock = clock }
 
     func poke() { signal { _ in } }
-    func inboxChanged() { signal { $0.inbox = true } }
+    package func inboxChanged() { signal { $0.inbox = true } }
     func requestReload() { signal { $0.reload = true } }
     func requestStop() { signal { $0.stop = true } }
 
@@ -29,10 +29,10 @@ final class Wake: Sendable {
     func takeReload() -> Bool { state.withLock { s in defer { s.reload = false }; return s.reload } }
 
     /// True once after inotify saw something in the inbox.
-    func takeInbox() -> Bool { state.withLock { s in defer { s.inbox = false }; return s.inbox } }
+    package func takeInbox() -> Bool { state.withLock { s in defer { s.inbox = false }; return s.inbox } }
 
     /// Waits until `deadline`, a signal since the last wait, or task cancellation.
-    func wait(until deadline: Date) async {
+    package func wait(until deadline: Date) async {
         guard deadline > clock.now() else { return }
         let clock = self.clock
         await withTaskGroup(of: Void.self) { group in

@@ -3,6 +3,7 @@ import Logging
 import Testing
 import DecantCore
 import DecantSpool
+import DecantFetch
 import DecantPostgres
 import DecantCluster
 import DecantExtract
@@ -26,10 +27,11 @@ struct ClusterNodeTests {
                          text: "The council of \(url) met on Monday and agreed on the new timetable for the harbour ferries.")
     }
 
-    static func node(_ name: String, _ spool: TestSpool, _ queue: PostgresQueue) -> ClusterNode {
+    static func node(_ name: String, _ spool: TestSpool, _ queue: PostgresQueue, once: Bool = true,
+                     fetcher: any PageFetching = fetcher) -> ClusterNode {
         var config = spool.config
         config.node.name = name
-        return ClusterNode(config: config, options: .init(once: true), queue: queue, fetcher: fetcher,
+        return ClusterNode(config: config, options: .init(once: once), queue: queue, fetcher: fetcher,
                            extractor: Extractor(), logger: Logger(label: "test.\(name)") { _ in SwiftLogNoOpLogHandler() })
     }
 
@@ -92,6 +94,70 @@ struct ClusterNodeTests {
             #expect(try await Self.node("alive", spool, alive).run() == 3)
             let stored = try await alive.articles(after: 0, limit: 10)
             #expect(Set(stored.map(\.url)) == Set(urls) && stored.allSatisfy { $0.node == "alive" })
+        }
+    }
+
+    /// Polls `condition` every 50 ms for `seconds` at most (the test's own wait, not the node's).
+    static func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async rethrows -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if try await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return try await condition()
+    }
+
+    @Test func anIdleNodeIsWokenByURLsAnotherNodeQueues() async throws {
+        try await PostgresTestDatabase.scoped { database in
+            let spool = try Self.spool()
+            defer { spool.remove() }
+            let idle = try await database.open(node: "idle"), other = try await database.open(node: "other")
+            let node = Self.node("idle", spool, idle, once: false)
+            let running = Task { try await node.run() }
+            defer { running.cancel() }
+            try await Task.sleep(for: .seconds(1.5))  // the node is in its idle wait (10 s without an event)
+            let urls = Self.urls(0..<2)
+            _ = try await other.enqueue(job: "elsewhere", urls: urls.enumerated().map { ($1, $0 + 1) }, offset: 0, lines: 2,
+                                        windowHours: 24, now: Date())
+            let woke = try await Self.eventually(5) { try await idle.counts() == [.delivered: 2] }
+            #expect(woke, "the NOTIFY of the other node's enqueue woke the idle node")
+        }
+    }
+
+    @Test func anIdleNodeClaimsAFileDroppedIntoItsInboxAtOnce() async throws {
+        try await PostgresTestDatabase.scoped { database in
+            let spool = try Self.spool()
+            defer { spool.remove() }
+            let queue = try await database.open(node: "n")
+            let running = Task { try await Self.node("n", spool, queue, once: false).run() }
+            defer { running.cancel() }
+            try await Task.sleep(for: .seconds(1.5))
+            try spool.drop("late.txt", Self.urls(0..<2).joined(separator: "\n") + "\n")
+            let woke = try await Self.eventually(5) { try await queue.counts() == [.delivered: 2] }
+            #expect(woke, "inotify woke the idle node for its inbox")
+        }
+    }
+
+    /// A fetcher whose requests never end until cancelled (a node stopped mid-fetch).
+    struct HangingFetcher: PageFetching {
+        func fetch(_ url: String) async -> FetchOutcome {
+            try? await Task.sleep(for: .seconds(600))
+            return .deferred(url: url, retryAt: Date(), failure: .cancelled)
+        }
+    }
+
+    @Test func aStoppedNodeGivesItsURLsInFlightBackToTheQueueAtOnce() async throws {
+        try await PostgresTestDatabase.scoped { database in
+            let spool = try Self.spool()
+            defer { spool.remove() }
+            let queue = try await database.open(node: "n")
+            try spool.drop("j.txt", Self.urls(0..<3).joined(separator: "\n") + "\n")
+            let running = Task { try await Self.node("n", spool, queue, once: false, fetcher: HangingFetcher()).run() }
+            #expect(try await Self.eventually(10) { try await queue.counts() == [.inflight: 3] })
+            running.cancel()
+            _ = try await running.value
+            // Before their leases (60 s) expire: the stop gave them back.
+            #expect(try await queue.counts() == [.pending: 3])
         }
     }
 }

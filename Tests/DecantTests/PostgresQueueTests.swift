@@ -132,6 +132,29 @@ struct PostgresQueueTests {
             #expect(!"\(error)".contains("not-the-password"))
         }
     }
+
+    @Test func anIdleNodesWaitForWorkEndsWhenAnotherNodeQueuesURLsOrALeaseExpires() async throws {
+        try await PostgresTestDatabase.scoped { database in
+            let a = try await database.open(node: "a", leaseSeconds: 1.5), b = try await database.open(node: "b", leaseSeconds: 1.5)
+            var start = Date()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await a.waitForWork(seconds: 20, now: Date()) }
+                try await Task.sleep(for: .milliseconds(500))
+                _ = try await b.enqueue(job: "j", urls: Self.lines(["https://w.test/1"]), offset: 0, lines: 1, windowHours: 0, now: Date())
+                try await group.next()
+            }
+            #expect(Date().timeIntervalSince(start) < 10, "woken by the NOTIFY, not the 20 s bound")
+            start = Date()
+            try await a.waitForWork(seconds: 20, now: Date())
+            #expect(Date().timeIntervalSince(start) < 1, "a URL is queued: no wait")
+            // b leases it and dies: the lease's expiry (1.5 s) ends a's wait.
+            #expect(try await b.lease(limit: 1, now: Date()).count == 1)
+            start = Date()
+            try await a.waitForWork(seconds: 20, now: Date())
+            #expect(Date().timeIntervalSince(start) < 10, "woken when the lease expired")
+            #expect(try await a.lease(limit: 1, now: Date()).count == 1)
+        }
+    }
 }
 
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import Synchronization
 import DecantCore
@@ -197,5 +198,18 @@ final class Collected: Sendable {
         #expect(run.status == 2)
         #expect(run.stderr.contains("queue.backend \"postgres\""), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/articles"))
+    }
+
+    @Test func waitingForArticlesLongerThanOneOperationsBoundIsNoError() async throws {
+        try await PostgresTestDatabase.scoped { database in
+            // `collect --follow` waits 60 s for an article, operations are bounded by 30 s: here 6 s and 3 s.
+            let reader = try await PostgresQueue.open(settings: database.settings, node: "reader", leaseSeconds: 60,
+                                                      logger: Logger(label: "test.collect"), registerNode: false,
+                                                      operationTimeout: 3)
+            let start = Date()
+            try await reader.waitForArticle(after: 0, seconds: 6)
+            #expect(Date().timeIntervalSince(start) >= 5.9, "waited the 6 s asked for")
+            await reader.close()
+        }
     }
 }
