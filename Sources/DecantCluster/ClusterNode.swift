@@ -30,6 +30,7 @@ package final class ClusterNode: Sendable {
     let claim: Claim
     let keeper: LeaseKeeper
     let backoff: Backoff
+    let expansion: SourceExpansion
     let logger: Logger
     let pool = ExtractionPool()
     let io = SpoolIO()
@@ -49,6 +50,7 @@ package final class ClusterNode: Sendable {
         claim = Claim(layout: layout)
         keeper = LeaseKeeper(queue: queue, leaseSeconds: config.queue.leaseSeconds)
         backoff = Backoff(config.queue)
+        expansion = SourceExpansion(limits: config.sources.limits)
     }
 
     deinit {
@@ -256,7 +258,19 @@ package final class ClusterNode: Sendable {
 
     // MARK: One URL
 
+    /// What the extraction pool made of a fetched body.
+    private enum Cleaned: Sendable {
+        case article(Result<Article, ExtractError>)
+        case expanded(Result<SourceExpansion.Expanded, ExpansionError>)
+        /// Neither a source nor HTML: refused as a fetch would have.
+        case unsupported(FetchFailure)
+    }
+
     /// Fetches, cleans and delivers one leased URL; true when its outcome was recorded by this node.
+    ///
+    /// A feed or sitemap (detected, or forced by the job line's `source`) is expanded as in the
+    /// single-host spool: its entries go into this node's inbox as one JSONL job file (and from there
+    /// into the shared queue), and the URL is delivered without an article.
     private func process(_ lease: QueueLease) async -> Bool {
         defer { keeper.release(lease.url) }
         let host = Self.origin(lease.url)
@@ -265,43 +279,37 @@ package final class ClusterNode: Sendable {
             token = await slot(on: host, delayMs: config.fetch.sites.match(url: lease.url)?.rule.perHostDelayMs ?? config.fetch.perHostDelayMs)
             if token == nil { return await settle(lease, "requeue") { try await self.queue.requeue(lease, now: Date()) } }
         }
-        let outcome = await fetcher.fetch(lease.url)
+        let forced = lease.options.source, source = forced == .feed || forced == .sitemap
+        let outcome = source ? await fetcher.fetchSource(lease.url, validators: nil) : await fetcher.fetchPageOrSource(lease.url)
         if let token { try? await queue.releaseHost(token: token) }
         switch outcome {
         case .fetched(let page):
-            let extractor = self.extractor
-            guard let extracted = await pool.run({ () -> Result<Article, ExtractError> in
-                do throws(ExtractError) { return .success(try extractor.extract(page: page)) } catch { return .failure(error) }
+            let extractor = self.extractor, expansion = self.expansion, url = lease.url
+            let depth = lease.options.depth ?? 0, tags = lease.options.tags ?? []
+            guard let cleaned = await pool.run({ () -> Cleaned in
+                switch expansion.read(page, url: url, forced: forced, depth: depth, tags: tags) {
+                case .expanded(let entries): return .expanded(.success(entries))
+                case .refused(let error): return .expanded(.failure(error))
+                case .page:
+                    if !source, let failure = Fetcher.unsupportedContent(page) { return .unsupported(failure) }
+                    do throws(ExtractError) { return .article(.success(try extractor.extract(page: page))) } catch {
+                        return .article(.failure(error))
+                    }
+                }
             }) else {
                 return await settle(lease, "requeue") { try await self.queue.requeue(lease, now: Date()) }
             }
-            switch extracted {
-            case .success(let cleaned):
-                let article = lease.options.applied(to: cleaned)
-                // A job line's `formats` leaves out the configured formats it does not name (JSON always).
-                let wants = { (format: OutputConfig.Format) in
-                    self.delivery.formats.contains(format) && (lease.options.formats.map { $0.contains(format.rawValue) } ?? true)
-                }
-                let shared = SharedArticle(
-                    id: article.id, url: article.url ?? lease.url, fingerprint: article.fingerprint,
-                    json: String(decoding: OutputConfig.Format.json.file(article), as: UTF8.self),
-                    markdown: wants(.markdown)
-                        ? String(decoding: OutputConfig.Format.markdown.file(article, frontMatter: delivery.frontMatter), as: UTF8.self) : nil,
-                    text: wants(.text)
-                        ? String(decoding: OutputConfig.Format.text.file(article), as: UTF8.self) : nil)
-                let recorded = await settle(lease, "deliver") {
-                    try await self.queue.deliver(lease, article: shared, status: page.status, now: Date())
-                }
-                if recorded {
-                    // The node's own out/ copy, for users who want files on each node.
-                    let delivery = self.delivery
-                    let written: Bool = await io.run { (try? delivery.write(article, only: lease.options.formats)) != nil }
-                    if !written { logger.warning("delivered \(lease.url) to the cluster; its out/ copy could not be written") }
-                    logger.info("delivered \(lease.url) -> articles (\(article.id))")
-                }
-                return recorded
-            case .failure(let error):
+            switch cleaned {
+            case .article(.success(let cleaned)):
+                return await deliver(lease, cleaned, status: page.status)
+            case .article(.failure(let error)):
                 return await fail(lease, status: page.status, error: error.description)
+            case .expanded(.success(let expanded)):
+                return await expand(lease, expanded, status: page.status)
+            case .expanded(.failure(let error)):
+                return await fail(lease, status: page.status, error: error.description)
+            case .unsupported(let failure):
+                return await fail(lease, status: failure.status, error: FetchOutcome.failed(url: url, failure: failure).reason)
             }
         case .notModified:
             return await settle(lease, "deliver") { try await self.queue.delivered(lease, status: 304, now: Date()) }
@@ -324,11 +332,70 @@ package final class ClusterNode: Sendable {
         }
     }
 
+    /// Delivers a cleaned article into the articles table (only while the lease holds), then this node's out/ copy.
+    private func deliver(_ lease: QueueLease, _ cleaned: Article, status: Int) async -> Bool {
+        let article = lease.options.applied(to: cleaned)
+        // A job line's `formats` leaves out the configured formats it does not name (JSON always).
+        let wants = { (format: OutputConfig.Format) in
+            self.delivery.formats.contains(format) && (lease.options.formats.map { $0.contains(format.rawValue) } ?? true)
+        }
+        let shared = SharedArticle(
+            id: article.id, url: article.url ?? lease.url, fingerprint: article.fingerprint,
+            json: String(decoding: OutputConfig.Format.json.file(article), as: UTF8.self),
+            markdown: wants(.markdown)
+                ? String(decoding: OutputConfig.Format.markdown.file(article, frontMatter: delivery.frontMatter), as: UTF8.self) : nil,
+            text: wants(.text)
+                ? String(decoding: OutputConfig.Format.text.file(article), as: UTF8.self) : nil)
+        let recorded = await settle(lease, "deliver") {
+            try await self.queue.deliver(lease, article: shared, status: status, now: Date())
+        }
+        if recorded {
+            // The node's own out/ copy, for users who want files on each node.
+            let delivery = self.delivery
+            let written: Bool = await io.run { (try? delivery.write(article, only: lease.options.formats)) != nil }
+            if !written { logger.warning("delivered \(lease.url) to the cluster; its out/ copy could not be written") }
+            logger.info("delivered \(lease.url) -> articles (\(article.id))")
+        }
+        return recorded
+    }
+
+    /// A feed's or sitemap's entries into this node's inbox (the file first: a crash before the queue
+    /// records the URL expands it again, and the duplicate window absorbs the repeated lines), then the
+    /// URL as delivered without an article.
+    private func expand(_ lease: QueueLease, _ expanded: SourceExpansion.Expanded, status: Int) async -> Bool {
+        let layout = self.layout
+        let written: Result<String?, SpoolError> = await io.run {
+            do throws(SpoolError) { return .success(try SourceJobFile.write(expanded.lines, to: layout, now: Date())) } catch {
+                return .failure(error)
+            }
+        }
+        if case .failure(let error) = written {
+            logger.warning("expanding \(lease.url): \(error); back to the queue")
+            return await settle(lease, "requeue") { try await self.queue.requeue(lease, now: Date()) }
+        }
+        let recorded = await settle(lease, "deliver") { try await self.queue.delivered(lease, status: status, now: Date()) }
+        let n = expanded.lines.count
+        if recorded {
+            logger.info("expanded \(lease.url): \(expanded.kind.rawValue) with \(n) entr\(n == 1 ? "y" : "ies") (\(expanded.dropped) dropped by limits)")
+        }
+        return recorded
+    }
+
+    /// Fails the URL in the shared queue and, once recorded, writes its failed/ record on this node.
     private func fail(_ lease: QueueLease, status: Int, error: String) async -> Bool {
         logger.info("failed \(lease.url): \(error)")
-        return await settle(lease, "fail") {
-            try await self.queue.failed(lease, attempts: lease.attempts + 1, status: status, error: error, now: Date())
+        let attempts = lease.attempts + 1
+        let recorded = await settle(lease, "fail") {
+            try await self.queue.failed(lease, attempts: attempts, status: status, error: error, now: Date())
         }
+        if recorded {
+            let delivery = self.delivery, now = Delivery.iso(Date())
+            _ = await io.run {
+                try? delivery.writeFailed(.init(url: lease.url, status: status, error: error, attempts: attempts,
+                                                firstSeen: Delivery.iso(lease.firstSeen), lastTry: now, nextTry: nil, failedAt: now))
+            }
+        }
+        return recorded
     }
 
     /// Records an outcome, retrying transient errors while the lease can still be held; false when the

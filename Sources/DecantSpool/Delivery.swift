@@ -58,6 +58,19 @@ public struct Delivery: Sendable {
         public var failedAt: String?
         /// failed/ only: the page's metadata (an article with empty text) when it had no article.
         public var metadata: Article?
+
+        package init(url: String, status: Int, error: String, attempts: Int, firstSeen: String, lastTry: String,
+                     nextTry: String?, failedAt: String?, metadata: Article? = nil) {
+            self.url = url
+            self.status = status
+            self.error = error
+            self.attempts = attempts
+            self.firstSeen = firstSeen
+            self.lastTry = lastTry
+            self.nextTry = nextTry
+            self.failedAt = failedAt
+            self.metadata = metadata
+        }
     }
 
     /// The record of a job-file line or a whole job file that could not be used.
@@ -158,6 +171,6 @@ public struct Delivery: Sendable {
         ((try? JSONValueEncoder(style: style).encode(value)) ?? Data("{}".utf8)) + Data("\n".utf8)
     }
 
-    static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
-    static func iso(_ seconds: Double) -> String { iso(Date(timeIntervalSince1970: seconds)) }
+    package static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
+    package static func iso(_ seconds: Double) -> String { iso(Date(timeIntervalSince1970: seconds)) }
 }

@@ -97,6 +97,30 @@ struct ClusterNodeTests {
         }
     }
 
+    @Test func aFeedInAJobIsExpandedThroughTheInboxAndItsEntriesDeliveredOnceAndAMissingPageLeavesAFailedRecord() async throws {
+        try await PostgresTestDatabase.scoped { database in
+            let spool = try Self.spool()
+            defer { spool.remove() }
+            let feed = "https://example.com/feed.xml", missing = "https://example.com/gone"
+            let rss = try SourceFixture.data("rss2.xml")
+            let fetcher = StubFetcher { url in
+                if url == feed { return SpoolExpansionTests.body(url, "application/rss+xml", rss) }
+                if url == missing { return .failed(url: url, failure: .http(status: 404)) }
+                return StubFetcher.page(url, title: "Entry", text: "The harbour reopened on Monday after the storm damage was repaired by the crews.")
+            }
+            try spool.drop("j.txt", "\(feed)\n\(missing)\n")
+            let queue = try await database.open(node: "n")
+            _ = try await Self.node("n", spool, queue, fetcher: fetcher).run()
+            let stored = try await queue.articles(after: 0, limit: 10)
+            #expect(stored.count == 3, "the feed's three entries, not the feed itself: \(stored.map(\.url))")
+            #expect(!stored.contains { $0.url == feed })
+            #expect(try await queue.state(of: feed) == .delivered)
+            #expect(try await queue.counts() == [.delivered: 4, .failed: 1])
+            let failed = try spool.records(spool.layout.failed)
+            #expect(failed.map(\.url) == [missing] && failed.first?.status == 404)
+        }
+    }
+
     /// Polls `condition` every 50 ms for `seconds` at most (the test's own wait, not the node's).
     static func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async rethrows -> Bool {
         let end = Date().addingTimeInterval(seconds)

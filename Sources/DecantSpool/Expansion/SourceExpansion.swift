@@ -5,20 +5,22 @@ import DecantSources
 
 /// A job URL's fetched body read as what it is (docs/sources.md "Feeds and sitemaps in a job"): a
 /// page for the cleaner, or a feed or sitemap whose entries become the lines of one JSONL job file.
-struct SourceExpansion: Sendable {
+package struct SourceExpansion: Sendable {
     /// The bounds of one body and how deep sitemap indexes are followed (`sources.*`).
-    var limits: SourceLimits
+    package var limits: SourceLimits
+
+    package init(limits: SourceLimits) { self.limits = limits }
 
     /// A feed or sitemap turned into job lines.
-    struct Expanded: Sendable, Equatable {
-        var kind: SourceKind
-        var lines: [SourceJobFile.Line]
+    package struct Expanded: Sendable, Equatable {
+        package var kind: SourceKind
+        package var lines: [SourceJobFile.Line]
         /// Entries past `limits.entries`, not offered.
-        var dropped: Int
+        package var dropped: Int
     }
 
     /// What a fetched body is for.
-    enum Reading: Sendable, Equatable {
+    package enum Reading: Sendable, Equatable {
         case page
         case expanded(Expanded)
         case refused(ExpansionError)
@@ -26,7 +28,7 @@ struct SourceExpansion: Sendable {
 
     /// Reads `page` (leased as `url`, at sitemap `depth`, `forced` to a kind by the job or nil to
     /// detect); entries inherit `tags`. An HTML page returns before any parse.
-    func read(_ page: FetchedPage, url: String, forced: SourceKind?, depth: Int, tags: [String]) -> Reading {
+    package func read(_ page: FetchedPage, url: String, forced: SourceKind?, depth: Int, tags: [String]) -> Reading {
         let document: SourceDocument
         do {
             document = try SourceDocument.read(page.body, contentType: page.contentType, url: page.finalURL,
@@ -75,7 +77,7 @@ struct SourceExpansion: Sendable {
 }
 
 /// Why a job URL's feed or sitemap was not expanded; kept typed until its failed/ record is written.
-enum ExpansionError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum ExpansionError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The body could not be read as the feed or sitemap it is (or was forced to be).
     case source(SourceError)
     /// A sitemap leased at a depth past `sources.sitemapDepth`.
@@ -83,7 +85,7 @@ enum ExpansionError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A sitemap index (or robots.txt) whose `count` sitemaps would be at `depth`, past `sources.sitemapDepth`.
     case nestedSitemapsTooDeep(count: Int, depth: Int, limit: Int)
 
-    var description: String {
+    package var description: String {
         switch self {
         case .source(let error): "\(error)"
         case .sitemapTooDeep(let depth, let limit):
@@ -96,5 +98,5 @@ enum ExpansionError: Error, Equatable, Sendable, CustomStringConvertible {
 
 extension SourcesConfig {
     /// The limits of one feed or sitemap body these settings give.
-    var limits: SourceLimits { SourceLimits(entries: maxEntries, bytes: maxBytes, sitemapDepth: sitemapDepth) }
+    package var limits: SourceLimits { SourceLimits(entries: maxEntries, bytes: maxBytes, sitemapDepth: sitemapDepth) }
 }
