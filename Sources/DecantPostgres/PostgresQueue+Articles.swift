@@ -7,11 +7,16 @@ extension PostgresQueue {
     /// Delivers `article` for `lease`: the URL becomes `delivered`, the article's row is inserted and
     /// announced on `PostgresSchema.articlesChannel`, all in one statement that changes nothing (and
     /// throws `leaseLost`) unless this node still holds the lease. Returns the article's `seq`.
+    ///
+    /// Deliveries commit one at a time (`articlesLock`): without it, one drawing seq 10 could commit
+    /// after another's 11 was read, and a reader at 11 would never see 10.
     @discardableResult
     public func deliver(_ lease: QueueLease, article: SharedArticle, status: Int, now: Date) async throws(QueueError) -> Int64 {
-        let t = now.timeIntervalSince1970, node = self.node
+        let t = now.timeIntervalSince1970, node = self.node, logger = self.logger
         let seqs: [Int64] = try await run("deliver article") {
-            try await client.query("""
+            try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.articlesLock))", logger: logger)
+            return try await connection.query("""
                 WITH u AS (
                     UPDATE urls SET state = 'delivered', status = \(Int32(status)), error = NULL, updated_at = \(t),
                         done_at = \(t), article_id = \(article.id), leased_by = NULL, lease_token = NULL,
@@ -26,6 +31,7 @@ extension PostgresQueue {
                 e AS (INSERT INTO events (time, kind, node) SELECT \(t), 'delivered', \(node) FROM u)
                 SELECT a.seq FROM a, LATERAL (SELECT pg_notify(\(PostgresSchema.articlesChannel), a.seq::text)) AS n
                 """, logger: logger).decode(Int64.self).array()
+            }
         }
         guard let seq = seqs.first else { throw .leaseLost(url: lease.url) }
         return seq

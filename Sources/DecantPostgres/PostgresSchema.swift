@@ -14,6 +14,9 @@ public enum PostgresSchema {
     /// The advisory lock that serialises enqueues: two nodes inserting overlapping batches in their own
     /// line orders would otherwise deadlock on the `urls` key (SQLSTATE 40P01).
     public static let enqueueLock: Int64 = 0x6465_6361_6E74_0002
+    /// Held by each delivery from before its article's `seq` is drawn until it commits, so articles
+    /// become visible in `seq` order and a reader's cursor never passes one still being committed.
+    public static let articlesLock: Int64 = 0x6465_6361_6E74_0003
 
     /// Every migration, oldest first.
     public static let migrations: [Migration] = [

@@ -212,4 +212,33 @@ final class Collected: Sendable {
             await reader.close()
         }
     }
+
+    @Test func articlesBecomeVisibleInSeqOrderSoACursorNeverPassesOneStillCommitting() async throws {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        try await PostgresTestDatabase.scoped { database in
+            let node = try await database.open(node: "b")
+            _ = try await node.enqueue(job: "j", urls: PostgresQueueTests.lines(["https://a.test/1"]), offset: 0, lines: 1,
+                                       windowHours: 0, now: t0)
+            let lease = try #require(try await node.lease(limit: 1, now: t0).first)
+            let article = SharedArticlesTests.article(1)
+            let delivering: Task<Int64, any Error> = try await PostgresTestDatabase.admin(database: database.name) { client in
+                try await client.withTransaction(logger: Logger(label: "test.slow")) { connection in
+                    // Another node's delivery: its seq drawn, its commit slow.
+                    try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.articlesLock))")
+                    try await connection.query("""
+                        INSERT INTO articles (id, url, fingerprint, json, node, delivered_at)
+                        VALUES ('slow', 'https://a.test/slow', 'f', '{}', 'a', 0)
+                        """)
+                    let delivering = Task { try await node.deliver(lease, article: article, status: 200, now: t0) }
+                    try await Task.sleep(for: .milliseconds(600))
+                    // b's delivery waits for this commit instead of showing a later seq first.
+                    #expect(try await node.articles(after: 0, limit: 10).isEmpty)
+                    return delivering
+                }
+            }
+            let seq = try await delivering.value
+            let stored = try await node.articles(after: 0, limit: 10)
+            #expect(stored.map(\.id) == ["slow", article.id] && stored.last?.seq == seq)
+        }
+    }
 }
